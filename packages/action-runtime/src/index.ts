@@ -1,0 +1,13 @@
+export { runAction, type ActionContext, type RunActionOptions } from './run-action'
+export { Inputs, parseDuration, formatMs, invalid, type ReadInput, type RangeOptions } from './inputs'
+export {
+  planAnnotations,
+  describeDroppedAnnotations,
+  type Annotation,
+  type AnnotationLevel,
+  type AnnotationPlan,
+} from './annotations'
+export { SummaryBudget } from './summary-budget'
+export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client'
+export { readRunContext, type RunContext } from './github-context'
+export * from '@pipeline-kit/common'

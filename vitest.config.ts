@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config'
+
+// Two projects: fast pure unit tests beside the code, and integration tests that run
+// the bundled actions through the harness against real tools (Docker, registry, sshd).
+export default defineConfig({
+  test: {
+    passWithNoTests: false,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'actions/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.itg.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          // Integration suites share the Docker engine and registry; keep them from starving each other.
+          maxWorkers: 2,
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+})
