@@ -1,0 +1,17 @@
+export {
+  runActionBundle,
+  runActionWithPost,
+  readActionMetadata,
+  inputEnvName,
+  type RunBundleOptions,
+  type ActionRun,
+  type ActionMetadata,
+} from './run-action-bundle'
+export {
+  parseWorkflowCommands,
+  parseFileCommands,
+  toAnnotations,
+  type WorkflowCommand,
+  type ParsedAnnotation,
+} from './workflow-commands'
+export { repoRoot, node24, actionDir } from './paths'

@@ -1,0 +1,240 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { actionDir as resolveActionDir, node24 } from './paths'
+import {
+  parseFileCommands,
+  parseWorkflowCommands,
+  toAnnotations,
+  type ParsedAnnotation,
+  type WorkflowCommand,
+} from './workflow-commands'
+
+export interface ActionMetadata {
+  readonly name: string
+  readonly description: string
+  readonly inputs: Record<string, { description?: string; required?: boolean; default?: string }>
+  readonly outputs: Record<string, { description?: string }>
+  readonly runs: { using: string; main: string; pre?: string; post?: string; 'post-if'?: string }
+  readonly [key: string]: unknown
+}
+
+export interface RunBundleOptions {
+  /** An action's folder name under actions/, or an absolute path to a folder with action.yml. */
+  readonly action: string
+  /** Inputs by their action.yml names; undeclared names are rejected as the runner warns. */
+  readonly inputs?: Readonly<Record<string, string>>
+  /** Extra environment variables (e.g. DOCKER_HOST, GITHUB_API_URL of the fake). */
+  readonly env?: Readonly<Record<string, string>>
+  /** The event; default a push to main. */
+  readonly event?: { readonly name: string; readonly payload: object }
+  /** Working directory and GITHUB_WORKSPACE; default a fresh temporary folder. */
+  readonly workspace?: string
+  /** STATE_* values, as saved by an earlier phase. */
+  readonly state?: Readonly<Record<string, string>>
+  readonly phase?: 'pre' | 'main' | 'post'
+  /** Kill the action after this long; default 120 s. */
+  readonly timeoutMs?: number
+}
+
+export interface ActionRun {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+  readonly outputs: Record<string, string>
+  readonly state: Record<string, string>
+  readonly env: Record<string, string>
+  readonly path: string[]
+  readonly summary: string
+  readonly commands: WorkflowCommand[]
+  readonly annotations: ParsedAnnotation[]
+  /** Values registered with add-mask. */
+  readonly masks: string[]
+  /** The ::error:: lines without a file: what setFailed printed. */
+  readonly failures: string[]
+  readonly workspace: string
+  readonly durationMs: number
+}
+
+/** Reads and parses an action's action.yml. */
+export function readActionMetadata(action: string): ActionMetadata {
+  return parseYaml(readFileSync(join(resolveActionDir(action), 'action.yml'), 'utf8')) as ActionMetadata
+}
+
+/** `INPUT_<NAME>` as the runner spells it: upper-cased, spaces to underscores, hyphens kept. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/** Resolves the few default expressions action.yml files use; others are an error in the test. */
+function resolveDefault(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_all, expr: string) => {
+    if (expr === 'github.token') return env.GITHUB_TOKEN ?? ''
+    if (expr === 'github.workspace') return env.GITHUB_WORKSPACE ?? ''
+    if (expr === 'github.repository') return env.GITHUB_REPOSITORY ?? ''
+    if (expr === 'github.server_url') return env.GITHUB_SERVER_URL ?? ''
+    if (expr === 'github.sha') return env.GITHUB_SHA ?? ''
+    if (expr === 'github.ref') return env.GITHUB_REF ?? ''
+    if (expr === 'github.event.repository.default_branch') return 'main'
+    if (expr === 'job.status') return 'success'
+    throw new Error(`harness cannot evaluate default expression \${{ ${expr} }}`)
+  })
+}
+
+const defaultEvent = {
+  name: 'push',
+  payload: {
+    ref: 'refs/heads/main',
+    after: '0123456789abcdef0123456789abcdef01234567',
+    repository: { name: 'app', full_name: 'octo/app', default_branch: 'main', owner: { login: 'octo' } },
+  },
+}
+
+/**
+ * Runs an action's bundle exactly as the GitHub runner does: Node 24, action.yml defaults
+ * plus INPUT_* overrides, empty file-command files, an event payload and the usual
+ * GITHUB_ and RUNNER_ variables; returns what the runner would collect.
+ */
+export async function runActionBundle(options: RunBundleOptions): Promise<ActionRun> {
+  const dir = resolveActionDir(options.action)
+  const meta = readActionMetadata(options.action)
+  const declared = meta.inputs ?? {}
+  for (const name of Object.keys(options.inputs ?? {})) {
+    if (!(name in declared)) throw new Error(`input '${name}' is not declared in ${dir}/action.yml`)
+  }
+  const phase = options.phase ?? 'main'
+  const script = phase === 'main' ? meta.runs.main : meta.runs[phase]
+  if (!script) throw new Error(`${dir}/action.yml declares no ${phase} script`)
+
+  const temp = mkdtempSync(join(tmpdir(), 'pk-run-'))
+  const workspace = options.workspace ?? join(temp, 'workspace')
+  mkdirSync(workspace, { recursive: true })
+  const files = {
+    GITHUB_OUTPUT: join(temp, 'output'),
+    GITHUB_ENV: join(temp, 'env'),
+    GITHUB_PATH: join(temp, 'path'),
+    GITHUB_STATE: join(temp, 'state'),
+    GITHUB_STEP_SUMMARY: join(temp, 'summary.md'),
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const event = options.event ?? defaultEvent
+  const eventPath = join(temp, 'event.json')
+  writeFileSync(eventPath, JSON.stringify(event.payload))
+  const runnerTemp = join(temp, 'runner-temp')
+  mkdirSync(runnerTemp)
+
+  const payload = event.payload as Record<string, any>
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    LANG: 'C.UTF-8',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: payload.repository?.full_name ?? 'octo/app',
+    GITHUB_REPOSITORY_OWNER: payload.repository?.owner?.login ?? 'octo',
+    GITHUB_SHA:
+      payload.after ?? payload.pull_request?.head?.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF:
+      payload.ref ??
+      (payload.pull_request ? `refs/pull/${payload.pull_request.number}/merge` : 'refs/heads/main'),
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_NUMBER: '7',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'test',
+    GITHUB_WORKFLOW: 'CI',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_ACTION: 'pipeline-kit',
+    GITHUB_ACTION_PATH: dir,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_NAME: 'harness',
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_TOOL_CACHE: join(temp, 'tool-cache'),
+    RUNNER_DEBUG: '1',
+    ...files,
+    ...options.env,
+  }
+  if (payload.pull_request) {
+    base.GITHUB_HEAD_REF = payload.pull_request.head?.ref ?? ''
+    base.GITHUB_BASE_REF = payload.pull_request.base?.ref ?? ''
+  }
+  for (const [name, spec] of Object.entries(declared)) {
+    const value =
+      options.inputs?.[name] ?? (spec.default !== undefined ? resolveDefault(String(spec.default), base) : '')
+    base[inputEnvName(name)] = value
+  }
+  for (const [name, value] of Object.entries(options.state ?? {})) base[`STATE_${name}`] = value
+
+  const started = performance.now()
+  const { exitCode, stdout, stderr } = await spawnNode(
+    [join(dir, script)],
+    workspace,
+    base,
+    options.timeoutMs ?? 120_000,
+  )
+  const durationMs = performance.now() - started
+  const commands = parseWorkflowCommands(stdout)
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+    env: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
+    path: readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    commands,
+    annotations: toAnnotations(commands),
+    masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
+    failures: commands.filter((c) => c.command === 'error' && !c.properties.file).map((c) => c.message),
+    workspace,
+    durationMs,
+  }
+}
+
+/** Runs main, then post with the state main saved (as the runner does with post-if: always()). */
+export async function runActionWithPost(
+  options: RunBundleOptions,
+): Promise<{ main: ActionRun; post: ActionRun }> {
+  const main = await runActionBundle({ ...options, phase: 'main' })
+  const post = await runActionBundle({
+    ...options,
+    workspace: main.workspace,
+    phase: 'post',
+    state: { ...options.state, ...main.state },
+  })
+  return { main, post }
+}
+
+function spawnNode(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node24, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c))
+    child.stderr.on('data', (c: Buffer) => err.push(c))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({
+        exitCode: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      })
+    })
+  })
+}
