@@ -52,7 +52,7 @@ export interface ActionRun {
   readonly annotations: ParsedAnnotation[]
   /** Values registered with add-mask. */
   readonly masks: string[]
-  /** The ::error:: lines without a file: what setFailed printed. */
+  /** The ::error:: lines without properties: what setFailed printed. */
   readonly failures: string[]
   readonly workspace: string
   readonly durationMs: number
@@ -194,7 +194,7 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
     commands,
     annotations: toAnnotations(commands),
     masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
-    failures: commands.filter((c) => c.command === 'error' && !c.properties.file).map((c) => c.message),
+    failures: commands.filter((c) => c.command === 'error' && Object.keys(c.properties).length === 0).map((c) => c.message),
     workspace,
     durationMs,
   }
