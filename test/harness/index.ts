@@ -15,3 +15,4 @@ export {
   type ParsedAnnotation,
 } from './workflow-commands'
 export { repoRoot, node24, actionDir } from './paths'
+export { inputNamesRead, declaredInputs } from './declared-inputs'

@@ -194,7 +194,9 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
     commands,
     annotations: toAnnotations(commands),
     masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
-    failures: commands.filter((c) => c.command === 'error' && Object.keys(c.properties).length === 0).map((c) => c.message),
+    failures: commands
+      .filter((c) => c.command === 'error' && Object.keys(c.properties).length === 0)
+      .map((c) => c.message),
     workspace,
     durationMs,
   }

@@ -22,7 +22,9 @@ export async function startContainer(spec: ContainerSpec, log: Logger): Promise<
   log.info(`Starting ${spec.image} as ${name}`)
   const run = await runProcess('docker', args, { env: spec.env, okExitCodes: 'any', timeoutMs: 300_000 })
   if (run.exitCode !== 0) {
-    throw new UserError(`Input 'image': could not start '${spec.image}': ${run.stderr.trim() || `docker exited ${run.exitCode}`}`)
+    throw new UserError(
+      `Input 'image': could not start '${spec.image}': ${run.stderr.trim() || `docker exited ${run.exitCode}`}`,
+    )
   }
   const id = run.stdout.trim()
   if (spec.network === 'host') return { id, baseUrl: `http://127.0.0.1:${spec.port}` }
@@ -30,7 +32,9 @@ export async function startContainer(spec: ContainerSpec, log: Logger): Promise<
   const mapped = /:(\d+)\s*$/m.exec(port.stdout.trim().split('\n')[0] ?? '')
   if (port.exitCode !== 0 || !mapped) {
     await removeContainer(id)
-    throw new UserError(`Input 'container-port': port ${spec.port} of '${spec.image}' could not be published (${port.stderr.trim()})`)
+    throw new UserError(
+      `Input 'container-port': port ${spec.port} of '${spec.image}' could not be published (${port.stderr.trim()})`,
+    )
   }
   return { id, baseUrl: `http://127.0.0.1:${mapped[1]}` }
 }

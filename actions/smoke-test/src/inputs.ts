@@ -26,7 +26,9 @@ export function parseInputs(read: ReadInput): SmokeTestInputs {
   const image = input.optional('image')
   const urls = input.list('urls', 'lines')
   if (urls.length === 0 && !image) {
-    throw new UserError("Input 'urls' is empty: give at least one URL to probe, or an 'image' to start and probe")
+    throw new UserError(
+      "Input 'urls' is empty: give at least one URL to probe, or an 'image' to start and probe",
+    )
   }
   for (const url of urls) validateUrl(url, Boolean(image))
   const method = input.enum('method', METHODS, 'GET')
@@ -65,7 +67,13 @@ function validateUrl(url: string, pathsAllowed: boolean): void {
   try {
     parsed = new URL(url)
   } catch {
-    throw invalid('urls', url, pathsAllowed ? 'an absolute http(s):// URL or a path starting with /' : 'an absolute URL starting with http:// or https://')
+    throw invalid(
+      'urls',
+      url,
+      pathsAllowed
+        ? 'an absolute http(s):// URL or a path starting with /'
+        : 'an absolute URL starting with http:// or https://',
+    )
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw invalid('urls', url, 'an http:// or https:// URL')
@@ -79,7 +87,11 @@ function parseExpectations(input: Inputs): Expectations {
     try {
       bodyRegex = [new RegExp(regexText)]
     } catch (error) {
-      throw invalid('expect-body-regex', regexText, `a valid JavaScript regular expression (${(error as Error).message})`)
+      throw invalid(
+        'expect-body-regex',
+        regexText,
+        `a valid JavaScript regular expression (${(error as Error).message})`,
+      )
     }
   }
   const json = input.list('expect-json', 'lines').map((line) => {
@@ -90,7 +102,8 @@ function parseExpectations(input: Inputs): Expectations {
   const headers = input.list('expect-headers', 'lines').map((line) => {
     const at = line.indexOf(':')
     const name = (at > 0 ? line.slice(0, at) : line).trim().toLowerCase()
-    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) throw invalid('expect-headers', line, "'Name' or 'Name: value' lines")
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name))
+      throw invalid('expect-headers', line, "'Name' or 'Name: value' lines")
     return at > 0 ? { name, expected: line.slice(at + 1).trim() } : { name }
   })
   return {
@@ -99,7 +112,11 @@ function parseExpectations(input: Inputs): Expectations {
     bodyRegex,
     json,
     headers,
-    maxLatencyMs: input.optional('max-latency') ? input.duration('max-latency', undefined, { min: 1 }) : undefined,
-    p95LatencyMs: input.optional('p95-latency') ? input.duration('p95-latency', undefined, { min: 1 }) : undefined,
+    maxLatencyMs: input.optional('max-latency')
+      ? input.duration('max-latency', undefined, { min: 1 })
+      : undefined,
+    p95LatencyMs: input.optional('p95-latency')
+      ? input.duration('p95-latency', undefined, { min: 1 })
+      : undefined,
   }
 }

@@ -15,10 +15,16 @@ async function main(gh: ActionContext): Promise<void> {
     const container = await startContainer(inputs.container, gh.log)
     gh.saveState(CONTAINER_STATE, container.id)
     try {
-      report = await probe(gh, inputs, inputs.urls.map((u) => (u.startsWith('/') ? container.baseUrl + u : u)))
+      report = await probe(
+        gh,
+        inputs,
+        inputs.urls.map((u) => (u.startsWith('/') ? container.baseUrl + u : u)),
+      )
       if (!report.passed) {
         const logs = await containerLogs(container.id)
-        await gh.log.group(`Logs of ${inputs.container.image}`, async () => gh.log.info(logs || '(no output)'))
+        await gh.log.group(`Logs of ${inputs.container.image}`, async () =>
+          gh.log.info(logs || '(no output)'),
+        )
       }
     } finally {
       if (await removeContainer(container.id)) gh.saveState(CONTAINER_STATE, '')
@@ -31,16 +37,27 @@ async function main(gh: ActionContext): Promise<void> {
   await gh.summary(renderProbeSummary(report))
   gh.annotate(
     report.targets.flatMap((t) =>
-      t.failures.map((f) => ({ level: 'error' as const, title: `Smoke test ${t.method} ${t.url}`, message: `${f.assertion}: ${f.message}` })),
+      t.failures.map((f) => ({
+        level: 'error' as const,
+        title: `Smoke test ${t.method} ${t.url}`,
+        message: `${f.assertion}: ${f.message}`,
+      })),
     ),
   )
   if (!report.passed) {
-    throw new Error(`Smoke test failed: ${report.failedCount} assertion(s) on ${report.targets.filter((t) => !t.passed).length} of ${report.targets.length} target(s)`)
+    throw new Error(
+      `Smoke test failed: ${report.failedCount} assertion(s) on ${report.targets.filter((t) => !t.passed).length} of ${report.targets.length} target(s)`,
+    )
   }
 }
 
 function probe(gh: ActionContext, inputs: SmokeTestInputs, urls: readonly string[]): Promise<ProbeReport> {
-  const targets = urls.map((url) => ({ url, method: inputs.method, headers: inputs.headers, body: inputs.body }))
+  const targets = urls.map((url) => ({
+    url,
+    method: inputs.method,
+    headers: inputs.headers,
+    body: inputs.body,
+  }))
   return probeAll(targets, inputs.probe, defaultProbeDeps(gh.log))
 }
 

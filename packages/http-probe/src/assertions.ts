@@ -16,14 +16,7 @@ export interface Expectations {
 }
 
 export type AssertionKind =
-  | 'request'
-  | 'status'
-  | 'body-contains'
-  | 'body-regex'
-  | 'json'
-  | 'header'
-  | 'max-latency'
-  | 'p95-latency'
+  'request' | 'status' | 'body-contains' | 'body-regex' | 'json' | 'header' | 'max-latency' | 'p95-latency'
 
 export interface AssertionFailure {
   readonly assertion: AssertionKind
@@ -45,7 +38,8 @@ export function checkResponse(response: HttpResponse, expect: Expectations): Ass
     }
   }
   for (const regex of expect.bodyRegex) {
-    if (!regex.test(response.body)) failures.push({ assertion: 'body-regex', message: `body does not match ${regex}` })
+    if (!regex.test(response.body))
+      failures.push({ assertion: 'body-regex', message: `body does not match ${regex}` })
   }
   if (expect.json.length > 0) failures.push(...checkJson(response.body, expect.json))
   for (const header of expect.headers) {
@@ -67,7 +61,9 @@ function checkJson(body: string, checks: Expectations['json']): AssertionFailure
   try {
     document = JSON.parse(body)
   } catch {
-    return [{ assertion: 'json', message: `body is not JSON (starts with ${JSON.stringify(body.slice(0, 60))})` }]
+    return [
+      { assertion: 'json', message: `body is not JSON (starts with ${JSON.stringify(body.slice(0, 60))})` },
+    ]
   }
   const failures: AssertionFailure[] = []
   for (const { path, expected } of checks) {

@@ -51,11 +51,15 @@ export async function sendRequest(spec: HttpRequestSpec): Promise<HttpResponse> 
     const response = await sendOnce({ ...spec, url, method, body }, remaining)
     const location = response.headers.location
     if (spec.followRedirects && location && response.status >= 300 && response.status < 400) {
-      if (redirects.length >= MAX_REDIRECTS) throw new HttpRequestError(`more than ${MAX_REDIRECTS} redirects`, 'EREDIRECTS')
+      if (redirects.length >= MAX_REDIRECTS)
+        throw new HttpRequestError(`more than ${MAX_REDIRECTS} redirects`, 'EREDIRECTS')
       redirects.push(url)
       url = new URL(location, url).toString()
       // 303 (and, as browsers do, 301/302 for POST) turn into GET without a body.
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && method === 'POST')
+      ) {
         method = 'GET'
         body = undefined
       }
@@ -98,7 +102,11 @@ function sendOnce(
           for (const [name, value] of Object.entries(response.headers)) {
             if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value
           }
-          resolve({ status: response.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8') })
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: flat,
+            body: Buffer.concat(chunks).toString('utf8'),
+          })
         })
         response.on('error', (error) => fail(error))
       },
@@ -123,7 +131,8 @@ function toRequestError(error: NodeJS.ErrnoException, target: URL): HttpRequestE
   const where = `${target.host}`
   if (code === 'ECONNREFUSED') return new HttpRequestError(`connection refused by ${where}`, code)
   if (code === 'ECONNRESET') return new HttpRequestError(`connection reset by ${where}`, code)
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpRequestError(`host ${target.hostname} not found`, code)
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new HttpRequestError(`host ${target.hostname} not found`, code)
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return new HttpRequestError(
       `TLS certificate of ${where} was rejected (${code}); set insecure-tls: true only for a test endpoint you trust`,

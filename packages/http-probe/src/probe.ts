@@ -1,5 +1,12 @@
 import type { Logger } from '@pipeline-kit/common'
-import { checkLatency, checkResponse, latencyStats, type AssertionFailure, type Expectations, type LatencyStats } from './assertions'
+import {
+  checkLatency,
+  checkResponse,
+  latencyStats,
+  type AssertionFailure,
+  type Expectations,
+  type LatencyStats,
+} from './assertions'
 import { backoffDelay } from './backoff'
 import { HttpRequestError, sendRequest, type HttpRequestSpec, type HttpResponse } from './http-request'
 
@@ -71,7 +78,11 @@ export const defaultProbeDeps = (log: Logger): ProbeDeps => ({
 })
 
 /** Probes every target concurrently against the same deadline. */
-export async function probeAll(targets: readonly ProbeTarget[], options: ProbeOptions, deps: ProbeDeps): Promise<ProbeReport> {
+export async function probeAll(
+  targets: readonly ProbeTarget[],
+  options: ProbeOptions,
+  deps: ProbeDeps,
+): Promise<ProbeReport> {
   const reports = await Promise.all(targets.map((target) => probeTarget(target, options, deps)))
   const failedCount = reports.reduce((n, r) => n + r.failures.length, 0)
   return { passed: reports.every((r) => r.passed), failedCount, targets: reports }
@@ -81,7 +92,11 @@ export async function probeAll(targets: readonly ProbeTarget[], options: ProbeOp
  * Waits until the target passes every per-response assertion (retrying with backoff until
  * the deadline), then takes the remaining latency samples and checks the latency budget.
  */
-export async function probeTarget(target: ProbeTarget, options: ProbeOptions, deps: ProbeDeps): Promise<TargetReport> {
+export async function probeTarget(
+  target: ProbeTarget,
+  options: ProbeOptions,
+  deps: ProbeDeps,
+): Promise<TargetReport> {
   const started = deps.now()
   const deadline = started + options.timeoutMs
   const attempts: AttemptRecord[] = []
@@ -99,7 +114,13 @@ export async function probeTarget(target: ProbeTarget, options: ProbeOptions, de
     try {
       const response = await deps.send(spec(timeoutMs))
       lastFailures = checkResponse(response, options.expect)
-      attempts.push({ attempt, atMs, status: response.status, latencyMs: response.latencyMs, failures: lastFailures.map((f) => f.message) })
+      attempts.push({
+        attempt,
+        atMs,
+        status: response.status,
+        latencyMs: response.latencyMs,
+        failures: lastFailures.map((f) => f.message),
+      })
       if (lastFailures.length === 0) {
         ready = response
         break
@@ -109,7 +130,9 @@ export async function probeTarget(target: ProbeTarget, options: ProbeOptions, de
       lastFailures = [{ assertion: 'request', message }]
       attempts.push({ attempt, atMs, error: message, failures: [message] })
     }
-    deps.log.info(`${target.method} ${target.url}: attempt ${attempt} not ready (${lastFailures.map((f) => f.message).join('; ')})`)
+    deps.log.info(
+      `${target.method} ${target.url}: attempt ${attempt} not ready (${lastFailures.map((f) => f.message).join('; ')})`,
+    )
     const delay = backoffDelay(attempt, options.intervalMs, options.maxIntervalMs, deps.random)
     if (deps.now() + delay >= deadline) break
     await deps.sleep(delay)

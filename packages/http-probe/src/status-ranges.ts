@@ -15,7 +15,8 @@ export function parseStatusRanges(text: string, inputName = 'expect-status'): St
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean)
-  if (items.length === 0) throw new UserError(`Input '${inputName}' is empty: expected status codes like 200-299,304`)
+  if (items.length === 0)
+    throw new UserError(`Input '${inputName}' is empty: expected status codes like 200-299,304`)
   return items.map((item) => {
     const match = /^(\d{3})(?:-(\d{3}))?$/.exec(item)
     const from = Number(match?.[1])
