@@ -12,6 +12,6 @@ echo "== dist" && pnpm check-dist
 echo "== tests"
 mkdir -p .tmp
 status=0
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json --reporter=junit --outputFile.junit=.tmp/junit.xml || status=$?
 node scripts/print-test-totals.mjs .tmp/vitest.json
 exit $status
