@@ -135,16 +135,15 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     if (problems.length === 0) problems.push(...validateRequest(operation, recorded, body, validator))
     if (problems.length > 0) {
       violations.push(`${where}: ${problems.join('; ')}`)
+      const unparsable = problems[0]!.startsWith('body is not JSON')
       return send(
         res,
-        problems[0]!.startsWith('body is not JSON') ? 400 : 422,
+        unparsable ? 400 : 422,
         {
-          message: problems[0]!.startsWith('body is not JSON')
-            ? 'Problems parsing JSON'
-            : 'Validation Failed',
+          message: unparsable ? 'Problems parsing JSON' : 'Validation Failed',
           errors: problems.map((message) => ({ resource: operation.operationId, code: 'invalid', message })),
           documentation_url: operation.documentationUrl,
-          status: '422',
+          status: unparsable ? '400' : '422',
         },
         {},
       )
@@ -398,7 +397,11 @@ function checkResponse(
       ? undefined
       : `status ${status} of ${operation.operationId} has no body`
   }
-  if (!schema || typeof body === 'string' || Buffer.isBuffer(body)) return undefined
+  if (!schema) return undefined
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const onlyJson = Object.keys(response.content).every((type) => /json/.test(type))
+    return onlyJson ? `status ${status} of ${operation.operationId} answers JSON, not text` : undefined
+  }
   const result = validator.validate(`${operation.operationId} ${status} response`, schema, body, 'response')
   return result.ok ? undefined : result.errors.slice(0, 25).join('; ')
 }

@@ -201,22 +201,30 @@ export function matchRoute(
   return fallback
 }
 
+const SLASHED_PARAM = /^\{(ref|path|branch|basehead|file_path|tag_name|tag)\}$/
+
 function matchSegments(
   segments: readonly string[],
   parts: readonly string[],
   greedy: boolean,
 ): Record<string, string> | undefined {
-  // Greedy: a last parameter that names a ref, branch or file path may span slashes when a
-  // client sends it unencoded (octokit encodes them as %2F).
-  const last = segments[segments.length - 1]
-  const lastIsParam =
-    last !== undefined && /^\{(ref|path|branch|basehead|file_path|tag_name|tag)\}$/.test(last)
-  if (greedy ? !lastIsParam || parts.length <= segments.length : parts.length !== segments.length)
-    return undefined
+  let pieces: readonly string[] = parts
+  if (greedy) {
+    // A parameter naming a ref, branch or file path may span slashes when a client sends it
+    // unencoded (octokit encodes it as %2F): /repos/o/r/branches/feature/x/protection.
+    const at = segments.findIndex((segment) => SLASHED_PARAM.test(segment))
+    const extra = parts.length - segments.length
+    if (at < 0 || extra <= 0) return undefined
+    pieces = [
+      ...parts.slice(0, at),
+      parts.slice(at, at + extra + 1).join('/'),
+      ...parts.slice(at + extra + 1),
+    ]
+  } else if (parts.length !== segments.length) return undefined
   const params: Record<string, string> = {}
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!
-    const part = greedy && i === segments.length - 1 ? parts.slice(i).join('/') : parts[i]!
+    const part = pieces[i]!
     if (!segment.includes('{')) {
       if (segment !== part) return undefined
       continue
