@@ -1,0 +1,194 @@
+import { formatDuration, type Logger } from '@pipeline-kit/common'
+import type { DockerRunner } from './docker-cli'
+import {
+  inspectService,
+  listAllTasks,
+  listCurrentTasks,
+  sameImage,
+  type ServiceState,
+  type TaskState,
+  type UpdateStatus,
+} from './swarm-state'
+
+export interface WaitDeps {
+  readonly logger: Logger
+  readonly now: () => number
+  readonly sleep: (ms: number) => Promise<void>
+  readonly pollIntervalMs: number
+}
+
+export type ConvergenceOutcome =
+  /** Every replica runs the target (and passed its health check). */
+  | 'converged'
+  /** The engine gave up on the update and rolled back by itself (update-failure-action rollback). */
+  | 'rolled-back'
+  /** The engine paused the update or its rollback. */
+  | 'paused'
+  /** New tasks keep failing (service creation). */
+  | 'failed'
+  | 'timed-out'
+
+export interface ConvergenceResult {
+  readonly outcome: ConvergenceOutcome
+  /** What happened, in a sentence, for the failure message. */
+  readonly message: string
+  readonly service: ServiceState
+  /** Running tasks on the image the service now specifies. */
+  readonly runningReplicas: number
+  readonly desiredReplicas: number
+  /** The engine's own update window (UpdateStatus StartedAt/CompletedAt), when it reported one. */
+  readonly engineStartedAt?: string
+  readonly engineCompletedAt?: string
+  /** Distinct task errors seen while waiting (e.g. "dockerexec: unhealthy container"). */
+  readonly taskErrors: readonly string[]
+}
+
+export interface WaitRequest {
+  readonly service: string
+  /**
+   * update: wait for a fresh UpdateStatus to reach completed (rollback_completed means
+   * the engine rolled back); rollback: wait for rollback_completed; tasks: no rolling
+   * update is expected (a new service, or an update that changed nothing), so wait for
+   * the tasks themselves.
+   */
+  readonly kind: 'update' | 'rollback' | 'tasks'
+  /** The UpdateStatus StartedAt before the command, so a stale status is not taken for the new one. */
+  readonly baselineStartedAt?: string
+  readonly deadlineAt: number
+  /** For messages. */
+  readonly timeoutMs: number
+}
+
+/**
+ * Polls the service until it converges, fails, or the deadline passes, logging progress
+ * (replicas updated/total and the engine's update state) whenever it changes.
+ */
+export async function waitForConvergence(
+  docker: DockerRunner,
+  request: WaitRequest,
+  deps: WaitDeps,
+): Promise<ConvergenceResult> {
+  const { service: name } = request
+  const errors = new Set<string>()
+  let lastProgress = ''
+  for (;;) {
+    const service = await inspectService(docker, name)
+    if (!service) {
+      throw new Error(`Service ${name} disappeared while waiting for it to converge`)
+    }
+    const tasks = await listCurrentTasks(docker, name)
+    const desired = service.replicas ?? tasks.length
+    const running = countRunning(tasks, service.image)
+    const status = freshStatus(service.updateStatus, request.baselineStartedAt)
+    for (const task of tasks) noteError(task, errors, deps.logger)
+
+    const progress =
+      `${name}: ${running}/${desired} replicas updated to ${service.image}` +
+      (status ? ` (engine: ${status.state.replace('_', ' ')})` : '')
+    if (progress !== lastProgress) {
+      deps.logger.info(progress)
+      lastProgress = progress
+    }
+
+    const done = (outcome: ConvergenceOutcome, message: string): ConvergenceResult => ({
+      outcome,
+      message,
+      service,
+      runningReplicas: running,
+      desiredReplicas: desired,
+      engineStartedAt: status?.startedAt,
+      engineCompletedAt: status?.completedAt,
+      taskErrors: [...errors],
+    })
+
+    if (request.kind === 'tasks') {
+      if (
+        running >= desired &&
+        tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image))
+      ) {
+        return done('converged', `${running}/${desired} replicas running ${service.image}`)
+      }
+      const failed = await countFailedTasks(docker, name, service.image, errors, deps.logger)
+      if (failed >= Math.max(3, desired + 2)) {
+        return done('failed', `${failed} tasks of ${name} failed to start${describeErrors(errors)}`)
+      }
+    } else if (status) {
+      const engineMessage = status.message ? `: ${status.message}` : ''
+      switch (status.state) {
+        case 'completed':
+          if (request.kind === 'update') return done('converged', `update completed${engineMessage}`)
+          break
+        case 'rollback_completed':
+          await collectFailedTaskErrors(docker, name, errors, deps.logger)
+          return request.kind === 'rollback'
+            ? done('converged', `rollback completed`)
+            : done(
+                'rolled-back',
+                `the engine rolled the update back${engineMessage}${describeErrors(errors)}`,
+              )
+        case 'paused':
+        case 'rollback_paused':
+          await collectFailedTaskErrors(docker, name, errors, deps.logger)
+          return done(
+            'paused',
+            `the engine ${status.state === 'paused' ? 'paused the update' : 'paused the rollback'}${engineMessage}${describeErrors(errors)}`,
+          )
+      }
+    }
+
+    if (deps.now() >= request.deadlineAt) {
+      return done(
+        'timed-out',
+        `${name} did not converge within ${formatDuration(request.timeoutMs)} ` +
+          `(${running}/${desired} replicas on ${service.image})${describeErrors(errors)}`,
+      )
+    }
+    await deps.sleep(deps.pollIntervalMs)
+  }
+}
+
+function freshStatus(
+  status: UpdateStatus | undefined,
+  baseline: string | undefined,
+): UpdateStatus | undefined {
+  if (!status) return undefined
+  if (baseline !== undefined && status.startedAt === baseline) return undefined
+  return status
+}
+
+function countRunning(tasks: readonly TaskState[], image: string): number {
+  return tasks.filter((t) => t.state === 'running' && sameImage(t.image, image)).length
+}
+
+function noteError(task: TaskState, errors: Set<string>, logger: Logger): void {
+  if (!task.error || errors.has(task.error)) return
+  errors.add(task.error)
+  logger.warning(`Task ${task.name} (${task.image}): ${task.error}`)
+}
+
+async function countFailedTasks(
+  docker: DockerRunner,
+  name: string,
+  image: string,
+  errors: Set<string>,
+  logger: Logger,
+): Promise<number> {
+  const all = await listAllTasks(docker, name)
+  const failed = all.filter((t) => ['failed', 'rejected'].includes(t.state) && sameImage(t.image, image))
+  for (const task of failed) noteError(task, errors, logger)
+  return failed.length
+}
+
+async function collectFailedTaskErrors(
+  docker: DockerRunner,
+  name: string,
+  errors: Set<string>,
+  logger: Logger,
+): Promise<void> {
+  for (const task of await listAllTasks(docker, name)) noteError(task, errors, logger)
+}
+
+function describeErrors(errors: Set<string>): string {
+  if (errors.size === 0) return ''
+  return `; task errors: ${[...errors].slice(0, 3).join('; ')}`
+}

@@ -1,0 +1,195 @@
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
+import type { SwarmConnection } from './options'
+
+export interface DockerCallOptions {
+  /** Written to stdin (how the registry password reaches `docker login`). */
+  readonly input?: string
+  readonly okExitCodes?: readonly number[] | 'any'
+  readonly timeoutMs?: number
+}
+
+/** Runs the docker CLI with an argument array; injected in unit tests. */
+export type DockerRunner = (args: readonly string[], options?: DockerCallOptions) => Promise<ProcessResult>
+
+/** A docker CLI bound to one engine, plus the temporary files that binding needed. */
+export interface DockerConnection {
+  readonly run: DockerRunner
+  /** The host label for messages (`local engine` or the DOCKER_HOST without credentials). */
+  readonly hostLabel: string
+  /** Removes the temporary ssh and registry configuration. */
+  close(): void
+}
+
+const DEFAULT_CALL_TIMEOUT_MS = 120_000
+
+/**
+ * Binds the docker CLI to the manager named by the connection. For `ssh://` hosts the
+ * host key is verified against the known-hosts input, never accepted blindly: the CLI
+ * runs ssh from PATH, so a generated `ssh` on a private PATH entry runs the real ssh
+ * with a generated config (StrictHostKeyChecking yes, only the given known_hosts).
+ * Registry credentials are logged in through stdin into a private DOCKER_CONFIG and
+ * forwarded to the nodes with --with-registry-auth; they never reach argv or the log.
+ */
+export async function openDockerConnection(
+  connection: SwarmConnection = {},
+  logger: Logger,
+): Promise<DockerConnection> {
+  const env: Record<string, string | undefined> = {}
+  const secrets: string[] = []
+  const scratch = mkdtempSync(join(tmpdir(), 'pk-swarm-'))
+  chmodSync(scratch, 0o700)
+  const close = () => rmSync(scratch, { recursive: true, force: true })
+  try {
+    const dockerHost = connection.dockerHost?.trim()
+    if (dockerHost) {
+      env.DOCKER_HOST = dockerHost
+      env.DOCKER_CONTEXT = undefined
+      if (dockerHost.startsWith('ssh://')) Object.assign(env, prepareSsh(dockerHost, connection, scratch))
+    }
+    if (connection.sshKey) secrets.push(connection.sshKey)
+    if (connection.registry) {
+      secrets.push(connection.registry.password)
+      env.DOCKER_CONFIG = join(scratch, 'docker-config')
+      mkdirSync(env.DOCKER_CONFIG, { mode: 0o700 })
+    }
+    const run: DockerRunner = (args, options = {}) =>
+      runProcess('docker', args, {
+        env,
+        input: options.input,
+        okExitCodes: options.okExitCodes,
+        timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        redact: secrets,
+      }).catch((error: unknown) => {
+        throw explainDockerFailure(error, dockerHost)
+      })
+    if (connection.registry) {
+      const { server, username, password } = connection.registry
+      await run(['login', '--username', username, '--password-stdin', '--', server], { input: password })
+      logger.info(
+        `Logged in to ${server} as ${username}; credentials are forwarded with --with-registry-auth`,
+      )
+    }
+    return { run, hostLabel: dockerHost ? redactUserInfo(dockerHost) : 'the local engine', close }
+  } catch (error) {
+    close()
+    throw error
+  }
+}
+
+/** The ssh client settings for a DOCKER_HOST=ssh:// manager: verify the host key, never prompt. */
+export function renderSshConfig(files: { knownHosts: string; identity?: string }): string {
+  return [
+    'Host *',
+    '  StrictHostKeyChecking yes',
+    `  UserKnownHostsFile "${files.knownHosts}"`,
+    '  GlobalKnownHostsFile /dev/null',
+    '  UpdateHostKeys no',
+    '  BatchMode yes',
+    '  ConnectTimeout 20',
+    '  ServerAliveInterval 15',
+    ...(files.identity ? [`  IdentityFile "${files.identity}"`, '  IdentitiesOnly yes'] : []),
+    '',
+  ].join('\n')
+}
+
+/** Checks the known-hosts input: at least one `host keytype key` line. */
+export function validateKnownHosts(knownHosts: string | undefined, dockerHost: string): string {
+  const lines = (knownHosts ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+  if (lines.length === 0) {
+    throw new UserError(
+      `Input known-hosts is required when docker-host is ${redactUserInfo(dockerHost)}: the manager's host key ` +
+        `is verified, never accepted blindly. Add the output of \`ssh-keyscan -p <port> <host>\`, checked out of band.`,
+    )
+  }
+  lines.forEach((line, index) => {
+    const fields = line.split(/\s+/)
+    const typeField = fields[0]?.startsWith('@') ? fields[2] : fields[1]
+    if (fields.length < 3 || !typeField || !/^(ssh-|ecdsa-|sk-)/.test(typeField)) {
+      throw new UserError(
+        `Input known-hosts line ${index + 1} is not a known_hosts entry: expected "host key-type base64-key", ` +
+          `found ${JSON.stringify(line.slice(0, 60))}`,
+      )
+    }
+  })
+  return lines.join('\n') + '\n'
+}
+
+function prepareSsh(
+  dockerHost: string,
+  connection: SwarmConnection,
+  scratch: string,
+): Record<string, string> {
+  const knownHosts = validateKnownHosts(connection.knownHosts, dockerHost)
+  const sshDir = join(scratch, 'ssh')
+  const binDir = join(scratch, 'bin')
+  mkdirSync(sshDir, { mode: 0o700 })
+  mkdirSync(binDir, { mode: 0o700 })
+  const knownHostsFile = join(sshDir, 'known_hosts')
+  writeFileSync(knownHostsFile, knownHosts, { mode: 0o600 })
+  let identity: string | undefined
+  if (connection.sshKey) {
+    identity = join(sshDir, 'id')
+    writeFileSync(identity, connection.sshKey.replace(/\r\n/g, '\n').trimEnd() + '\n', { mode: 0o600 })
+  }
+  const config = join(sshDir, 'config')
+  writeFileSync(config, renderSshConfig({ knownHosts: knownHostsFile, identity }), { mode: 0o600 })
+  // The wrapper holds no user data: the paths arrive through the environment.
+  const wrapper = join(binDir, 'ssh')
+  writeFileSync(wrapper, '#!/bin/sh\nexec "$PK_SWARM_SSH" -F "$PK_SWARM_SSH_CONFIG" "$@"\n', { mode: 0o700 })
+  return {
+    PATH: `${binDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    PK_SWARM_SSH: findOnPath('ssh') ?? '/usr/bin/ssh',
+    PK_SWARM_SSH_CONFIG: config,
+  }
+}
+
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue
+    const candidate = join(dir, command)
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {}
+  }
+  return undefined
+}
+
+/** Turns the docker CLI's terse connection failures into errors that say what to fix. */
+export function explainDockerFailure(error: unknown, dockerHost: string | undefined): unknown {
+  if (!(error instanceof Error)) return error
+  const text = error.message
+  const where = dockerHost ? redactUserInfo(dockerHost) : 'the local engine'
+  if (
+    /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(text)
+  ) {
+    return new UserError(
+      `The host key of ${where} does not match input known-hosts (or is not listed there); refusing to connect. ` +
+        `Check the key out of band and update known-hosts.`,
+    )
+  }
+  if (/Permission denied \(publickey/.test(text)) {
+    return new UserError(
+      `ssh to ${where} was refused (publickey): check input ssh-key and the user in docker-host.`,
+    )
+  }
+  if (/Cannot connect to the Docker daemon|error during connect|connection refused/i.test(text)) {
+    return new UserError(`Cannot reach the Docker engine at ${where}: ${firstLine(text)}`)
+  }
+  return error
+}
+
+/** ssh://user@host:22 → ssh://user@host:22 (no password ever belongs there, but strip one if present). */
+export function redactUserInfo(url: string): string {
+  return url.replace(/^(\w+:\/\/)([^:@/]+):[^@/]*@/, '$1$2:***@')
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim() && !/exited with code/.test(l)) ?? text.split('\n')[0] ?? text
+}

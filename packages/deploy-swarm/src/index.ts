@@ -1,0 +1,38 @@
+export { deploySwarmService } from './deploy-service'
+export { deploySwarmStack } from './deploy-stack'
+export { rollbackSwarm } from './rollback'
+export {
+  SwarmDeployError,
+  type SwarmDeps,
+  type SwarmDeployResult,
+  type ServiceReport,
+  type VerifyTarget,
+  type VerifyOutcome,
+} from './deploy-context'
+export {
+  DEFAULT_ROLLING_UPDATE,
+  DEFAULT_CONVERGENCE_TIMEOUT_MS,
+  validateSwarmName,
+  validateImageReference,
+  resolveRollingUpdate,
+  validateHealthCheck,
+  type RollingUpdateSettings,
+  type HealthCheckSettings,
+  type SwarmConnection,
+  type SwarmServiceOptions,
+  type SwarmStackOptions,
+  type SwarmRollbackOptions,
+  type FailureAction,
+  type UpdateOrder,
+} from './options'
+export {
+  openDockerConnection,
+  renderSshConfig,
+  validateKnownHosts,
+  type DockerConnection,
+  type DockerRunner,
+  type DockerCallOptions,
+} from './docker-cli'
+export { assertSwarmManager } from './swarm-state'
+export { renderSwarmTimeline, type TimelineEntry } from './timeline'
+export { renderSwarmSummary } from './summary'
