@@ -55,6 +55,8 @@ export interface WaitRequest {
   /** The UpdateStatus StartedAt before the command, so a stale status is not taken for the new one. */
   readonly baselineStartedAt?: string
   readonly deadlineAt: number
+  /** The image being rolled out, to explain a failure from what its tasks did. */
+  readonly targetImage?: string
   /** For messages. */
   readonly timeoutMs: number
 }
@@ -71,6 +73,8 @@ export async function waitForConvergence(
   const { service: name } = request
   const errors = new Set<string>()
   let lastProgress = ''
+  const targetStates = new Set<string>()
+  const engineMessages = new Set<string>()
   for (;;) {
     const service = await inspectService(docker, name)
     if (!service) {
@@ -80,7 +84,13 @@ export async function waitForConvergence(
     const desired = service.replicas ?? tasks.length
     const running = countRunning(tasks, service.image)
     const status = freshStatus(service.updateStatus, request.baselineStartedAt)
-    for (const task of tasks) noteError(task, errors, deps.logger)
+    for (const task of tasks) {
+      noteError(task, errors, deps.logger)
+      if (request.targetImage && sameImage(task.image, request.targetImage)) targetStates.add(task.state)
+    }
+    if (status?.message && !/^(update|rollback) (in progress|completed)$/.test(status.message)) {
+      engineMessages.add(status.message)
+    }
 
     const progress =
       `${name}: ${running}/${desired} replicas updated to ${service.image}` +
@@ -106,7 +116,9 @@ export async function waitForConvergence(
         running >= desired &&
         tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image))
       ) {
-        return done('converged', `${running}/${desired} replicas running ${service.image}`)
+        if (await drained(docker, name, deps.logger)) {
+          return done('converged', `${running}/${desired} replicas running ${service.image}`)
+        }
       }
       const failed = await countFailedTasks(docker, name, service.image, errors, deps.logger)
       if (failed >= Math.max(3, desired + 2)) {
@@ -116,15 +128,18 @@ export async function waitForConvergence(
       const engineMessage = status.message ? `: ${status.message}` : ''
       switch (status.state) {
         case 'completed':
-          if (request.kind === 'update') return done('converged', `update completed${engineMessage}`)
+          if (request.kind === 'update' && (await drained(docker, name, deps.logger))) {
+            return done('converged', `update completed${engineMessage}`)
+          }
           break
         case 'rollback_completed':
           await collectFailedTaskErrors(docker, name, errors, deps.logger)
+          if (!(await drained(docker, name, deps.logger))) break
           return request.kind === 'rollback'
             ? done('converged', `rollback completed`)
             : done(
                 'rolled-back',
-                `the engine rolled the update back${engineMessage}${describeErrors(errors)}`,
+                `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${describeErrors(errors)}`,
               )
         case 'paused':
         case 'rollback_paused':
@@ -145,6 +160,18 @@ export async function waitForConvergence(
     }
     await deps.sleep(deps.pollIntervalMs)
   }
+}
+
+/**
+ * With start-first the engine reports an update complete while it may still be stopping
+ * the replaced tasks, which keep answering until then; converged means they are gone.
+ */
+async function drained(docker: DockerRunner, name: string, logger: Logger): Promise<boolean> {
+  const stopping = (await listAllTasks(docker, name)).filter(
+    (t) => !['running', 'ready'].includes(t.desiredState) && ['running', 'starting'].includes(t.state),
+  )
+  if (stopping.length > 0) logger.debug(`${name}: waiting for ${stopping.length} replaced task(s) to stop`)
+  return stopping.length === 0
 }
 
 function freshStatus(
@@ -186,6 +213,21 @@ async function collectFailedTaskErrors(
   logger: Logger,
 ): Promise<void> {
   for (const task of await listAllTasks(docker, name)) noteError(task, errors, logger)
+}
+
+/** Why the engine rolled back, from what the new tasks did and what the engine said. */
+export function explainRollback(
+  targetStates: ReadonlySet<string>,
+  engineMessages: ReadonlySet<string>,
+): string {
+  const parts: string[] = []
+  if (targetStates.has('starting') && !targetStates.has('running')) {
+    parts.push('the new tasks never passed their health check (the image HEALTHCHECK or input health-cmd)')
+  } else if (targetStates.has('running')) {
+    parts.push('a new task failed within the update-monitor window')
+  }
+  parts.push(...engineMessages)
+  return parts.length ? `: ${parts.join('; ')}` : ''
 }
 
 function describeErrors(errors: Set<string>): string {

@@ -107,7 +107,7 @@ export async function deploySwarmService(
       () =>
         waitForConvergence(
           docker.run,
-          { service, kind, baselineStartedAt: baseline, deadlineAt, timeoutMs },
+          { service, kind, baselineStartedAt: baseline, deadlineAt, timeoutMs, targetImage: image },
           ctx.wait,
         ),
       (r) => `${r.runningReplicas}/${r.desiredReplicas} replicas: ${r.message}`,

@@ -48,7 +48,17 @@ export async function rollbackSwarm(
       }
       throw error
     })
-    const rollable = services.filter((s) => s.hasPreviousSpec)
+    // After a rollback the engine's previous spec is the version just abandoned: rolling
+    // back again would bring the failed version back, so it is refused.
+    const rolledBackAlready = services.filter((s) => s.updateStatus?.state.startsWith('rollback'))
+    if (rolledBackAlready.length > 0 && rolledBackAlready.length === services.length) {
+      const s = rolledBackAlready[0]!
+      throw new UserError(
+        `Nothing to roll back: ${target.label} was already rolled back (it runs ${s.image}); rolling back again ` +
+          `would bring back ${s.previousImage ?? 'the version that was rolled back'}. Deploy the version you want instead.`,
+      )
+    }
+    const rollable = services.filter((s) => s.hasPreviousSpec && !rolledBackAlready.includes(s))
     if (rollable.length === 0) {
       throw new UserError(
         `Nothing to roll back: ${target.label} has no previous definition on the swarm ` +
