@@ -27,6 +27,7 @@ interface StackServicePlan {
   readonly service: string
   readonly before?: ServiceState
   readonly kind: 'update' | 'tasks'
+  readonly image?: string
 }
 
 /**
@@ -95,7 +96,12 @@ export async function deploySwarmStack(
     const plans: StackServicePlan[] = names.map((service) => {
       const before = previous.find((p) => p.name === service)
       const now = after.find((a) => a.name === service)
-      return { service, before, kind: before && now && now.specJson !== before.specJson ? 'update' : 'tasks' }
+      return {
+        service,
+        before,
+        image: now?.image,
+        kind: before && now && now.specJson !== before.specJson ? 'update' : 'tasks',
+      }
     })
     for (const plan of plans) {
       logger.info(
@@ -119,6 +125,7 @@ export async function deploySwarmStack(
                 service: p.service,
                 kind: p.kind,
                 baselineStartedAt: p.before?.updateStatus?.startedAt,
+                targetImage: p.image,
                 deadlineAt,
                 timeoutMs,
               },
