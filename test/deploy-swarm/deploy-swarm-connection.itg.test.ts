@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRecordingLogger } from '../../packages/common/src'
+import { deploySwarmService, type SwarmServiceOptions } from '../../packages/deploy-swarm/src'
+import { dockerRemove, needDocker, requireService } from '../services'
+import {
+  answers,
+  buildServeImage,
+  candidatePorts,
+  ensureSwarmManager,
+  randomPortBase,
+  removeSwarmObjects,
+} from './swarm-fixtures'
+import { sshdAvailable, startTestSshd, type TestSshd } from './sshd'
+
+const id = randomBytes(3).toString('hex')
+const image = `pk-swarm-conn-${id}:v1`
+const service = `pk-swarm-conn-${id}`
+const portBase = randomPortBase()
+
+const options = (extra: Partial<SwarmServiceOptions> = {}): SwarmServiceOptions => ({
+  service,
+  image,
+  replicas: 1,
+  networks: ['host'],
+  env: { SLOT: '{{.Task.Slot}}', PORT_BASE: portBase },
+  update: { delayMs: 0, monitorMs: 1_000 },
+  convergenceTimeoutMs: 60_000,
+  ...extra,
+})
+
+/**
+ * An engine API that answers like a Docker engine outside swarm mode, so the real docker
+ * CLI's `docker info` sees a plain (non-manager) engine without leaving the real swarm.
+ */
+function startPlainEngine(): Promise<{ server: Server; host: string }> {
+  const server = createServer((req, res) => {
+    res.setHeader('API-Version', '1.41')
+    res.setHeader('Content-Type', 'application/json')
+    if (req.url?.endsWith('/_ping')) return res.end('OK')
+    if (req.url?.endsWith('/info')) {
+      return res.end(
+        JSON.stringify({
+          ServerVersion: '20.10.24',
+          Swarm: { LocalNodeState: 'inactive', ControlAvailable: false },
+        }),
+      )
+    }
+    res.statusCode = 404
+    res.end(JSON.stringify({ message: `unexpected ${req.method} ${req.url}` }))
+  })
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      resolve({
+        server,
+        host: `tcp://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      })
+    }),
+  )
+}
+
+describe.runIf(needDocker())('swarm provider: bad inputs and unsuitable engines', () => {
+  it('rejects an invalid service name before touching the engine', async () => {
+    await expect(
+      deploySwarmService(options({ service: 'web.v2' }), { logger: createRecordingLogger() }),
+    ).rejects.toThrow(
+      "Input service has an invalid value \"web.v2\": expected 1–63 letters, digits, '-' or '_', starting and ending with a letter or digit",
+    )
+  })
+
+  it('says the engine is not a swarm manager, naming docker-host', async () => {
+    const engine = await startPlainEngine()
+    try {
+      await expect(
+        deploySwarmService(options({ connection: { dockerHost: engine.host } }), {
+          logger: createRecordingLogger(),
+        }),
+      ).rejects.toThrow(
+        `Provider swarm needs a swarm manager, but the engine at ${engine.host} is not one: swarm mode is not enabled there`,
+      )
+    } finally {
+      engine.server.close()
+    }
+  })
+
+  it('says when the engine cannot be reached', async () => {
+    await expect(
+      deploySwarmService(options({ connection: { dockerHost: 'tcp://127.0.0.1:9' } }), {
+        logger: createRecordingLogger(),
+      }),
+    ).rejects.toThrow('Cannot reach the Docker engine at tcp://127.0.0.1:9')
+  })
+
+  it('refuses an ssh:// manager without known-hosts', async () => {
+    await expect(
+      deploySwarmService(options({ connection: { dockerHost: 'ssh://deploy@manager.example' } }), {
+        logger: createRecordingLogger(),
+      }),
+    ).rejects.toThrow('Input known-hosts is required when docker-host is ssh://deploy@manager.example')
+  })
+})
+
+describe.runIf(needDocker() && requireService('sshd', sshdAvailable, 'install openssh-server'))(
+  'swarm provider: DOCKER_HOST=ssh:// with verified host keys (real sshd on loopback)',
+  () => {
+    let sshd: TestSshd
+    beforeAll(async () => {
+      ensureSwarmManager()
+      buildServeImage(image, 'over ssh')
+      sshd = await startTestSshd()
+    })
+    afterAll(() => {
+      sshd?.stop()
+      removeSwarmObjects([service], [])
+      dockerRemove('image', [image])
+    })
+
+    it('refuses a manager whose host key does not match known-hosts', async () => {
+      const dockerHost = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`
+      await expect(
+        deploySwarmService(
+          options({ connection: { dockerHost, knownHosts: sshd.wrongKnownHosts, sshKey: sshd.clientKey } }),
+          { logger: createRecordingLogger() },
+        ),
+      ).rejects.toThrow(`The host key of ${dockerHost} does not match input known-hosts`)
+    })
+
+    it('deploys through the manager when the host key is the known one', async () => {
+      const dockerHost = `ssh://${sshd.user}@127.0.0.1:${sshd.port}`
+      const result = await deploySwarmService(
+        options({ connection: { dockerHost, knownHosts: sshd.knownHosts, sshKey: sshd.clientKey } }),
+        { logger: createRecordingLogger() },
+      )
+      expect(result.services[0]).toMatchObject({ service, created: true, replicas: 1 })
+      expect(result.timeline[0]).toMatchObject({ step: 'connect', detail: dockerHost })
+      expect(await answers(candidatePorts(portBase, 1))).toEqual(['over ssh'])
+    })
+  },
+)
