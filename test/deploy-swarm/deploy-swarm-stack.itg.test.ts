@@ -21,7 +21,7 @@ const stack = `pk-swarm-st-${id}`
 const webRepo = `pk-swarm-stweb-${id}`
 const apiImage = `pk-swarm-stapi-${id}:1`
 const images = [`${webRepo}:v1`, `${webRepo}:v2`, `${webRepo}:v3`, apiImage]
-let webBase = randomPortBase()
+const webBase = randomPortBase()
 let apiBase = randomPortBase()
 while (apiBase === webBase) apiBase = randomPortBase()
 const webPorts = candidatePorts(webBase, 1)

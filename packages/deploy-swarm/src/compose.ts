@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { UserError } from '@pipeline-kit/common'
-import { isMap, parseDocument, YAMLMap, type Document } from 'yaml'
+import { isMap, LineCounter, parseDocument, YAMLMap, type Document } from 'yaml'
 import type { RollingUpdateSettings } from './options'
 import { goDuration } from './service-args'
 import { stripDigest } from './swarm-state'
@@ -24,13 +24,15 @@ export function readComposeFile(composeFile: string, cwd: string = process.cwd()
     )
   }
   const text = readFileSync(path, 'utf8')
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter })
   const error = document.errors[0]
   if (error) {
-    const line = error.linePos?.[0]?.line
+    const position = lineCounter.linePos(error.pos[0])
+    const line = position.line
     throw new UserError(
       `Compose file ${composeFile} is not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`,
-      { file: composeFile, line, column: error.linePos?.[0]?.col },
+      { file: composeFile, line, column: position.col },
     )
   }
   const services = document.get('services')
