@@ -36,3 +36,11 @@ export {
 export { assertSwarmManager } from './swarm-state'
 export { renderSwarmTimeline, type TimelineEntry } from './timeline'
 export { renderSwarmSummary } from './summary'
+export {
+  parseSwarmInputs,
+  runSwarmPlan,
+  SWARM_INPUT_NAMES,
+  SWARM_INPUT_DEFAULTS,
+  type SwarmInputReader,
+  type SwarmPlan,
+} from './swarm-inputs'
