@@ -15,7 +15,7 @@ const ROUNDS = 3
 const id = randomBytes(3).toString('hex')
 const service = `pk-swarm-bench-${id}`
 const images = [`pk-swarm-bench-${id}:a`, `pk-swarm-bench-${id}:b`]
-const portBase = randomPortBase()
+const portBase = randomPortBase([500, 600])
 
 function docker(args: string[]): string {
   const result = spawnSync('docker', args, { encoding: 'utf8' })

@@ -17,7 +17,7 @@ import { sshdAvailable, startTestSshd, type TestSshd } from './sshd'
 const id = randomBytes(3).toString('hex')
 const image = `pk-swarm-conn-${id}:v1`
 const service = `pk-swarm-conn-${id}`
-const portBase = randomPortBase()
+const portBase = randomPortBase([300, 400])
 
 const options = (extra: Partial<SwarmServiceOptions> = {}): SwarmServiceOptions => ({
   service,

@@ -23,7 +23,7 @@ const id = randomBytes(3).toString('hex')
 const service = `pk-swarm-web-${id}`
 const repo = `pk-swarm-web-${id}`
 const images = { v1: `${repo}:v1`, v2: `${repo}:v2`, v3: `${repo}:v3`, v4: `${repo}:v4` }
-const portBase = randomPortBase()
+const portBase = randomPortBase([200, 300])
 const ports = candidatePorts(portBase, 2)
 
 /** The options every step shares: 2 replicas on the host network, fast update windows. */

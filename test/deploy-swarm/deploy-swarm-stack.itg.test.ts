@@ -21,9 +21,8 @@ const stack = `pk-swarm-st-${id}`
 const webRepo = `pk-swarm-stweb-${id}`
 const apiImage = `pk-swarm-stapi-${id}:1`
 const images = [`${webRepo}:v1`, `${webRepo}:v2`, `${webRepo}:v3`, apiImage]
-const webBase = randomPortBase()
-let apiBase = randomPortBase()
-while (apiBase === webBase) apiBase = randomPortBase()
+const webBase = randomPortBase([400, 450])
+const apiBase = randomPortBase([450, 500])
 const webPorts = candidatePorts(webBase, 1)
 const apiPorts = candidatePorts(apiBase, 1)
 

@@ -33,9 +33,12 @@ export function buildServeImage(tag: string, body: string, healthcheck = healthy
   })
 }
 
-/** A port prefix unlikely to collide: ports are <base><slot><0|1>, e.g. 31710. */
-export function randomPortBase(): string {
-  return String(randomInt(200, 600))
+/**
+ * A port prefix unlikely to collide: ports are <base><slot><0|1>, e.g. 31710. Each suite
+ * passes its own range so suites running in parallel never share a port.
+ */
+export function randomPortBase(range: readonly [number, number] = [200, 600]): string {
+  return String(randomInt(range[0], range[1]))
 }
 
 /** Every port a service with this base and slot count can serve on. */
