@@ -12,6 +12,7 @@ import {
   randomPortBase,
   removeSwarmObjects,
 } from './swarm-fixtures'
+import { pushImage, registryAvailable, startTestRegistry, type TestRegistry } from './registry'
 import { sshdAvailable, startTestSshd, type TestSshd } from './sshd'
 
 const id = randomBytes(3).toString('hex')
@@ -139,3 +140,50 @@ describe.runIf(needDocker() && requireService('sshd', sshdAvailable, 'install op
     })
   },
 )
+
+describe.runIf(
+  needDocker() &&
+    requireService('docker-registry', registryAvailable, 'install docker-registry and apache2-utils'),
+)('swarm provider: private registry credentials (real registry with htpasswd auth)', () => {
+  let registry: TestRegistry
+  const regService = `pk-swarm-reg-${id}`
+  const localImage = `pk-swarm-reg-${id}:v1`
+  let remoteImage = ''
+  const regBase = randomPortBase([300, 400])
+  beforeAll(async () => {
+    ensureSwarmManager()
+    buildServeImage(localImage, 'from the registry')
+    registry = await startTestRegistry()
+    remoteImage = `${registry.server}/pk-swarm/app:${id}`
+    pushImage(registry, localImage, remoteImage)
+  })
+  afterAll(() => {
+    removeSwarmObjects([regService], [])
+    registry?.stop()
+    dockerRemove('image', [localImage, remoteImage])
+  })
+
+  it('logs in through stdin, forwards the credentials to the node, and never prints the password', async () => {
+    const logger = createRecordingLogger()
+    const result = await deploySwarmService(
+      {
+        ...options({ env: { SLOT: '{{.Task.Slot}}', PORT_BASE: regBase } }),
+        service: regService,
+        image: remoteImage,
+        connection: {
+          registry: { server: registry.server, username: registry.username, password: registry.password },
+        },
+      },
+      { logger },
+    )
+    expect(result.services[0]).toMatchObject({ created: true, replicas: 1 })
+    // The CLI could resolve the digest only with the credentials; the engine pinned it.
+    expect(result.services[0]!.image).toMatch(
+      new RegExp(`^${remoteImage.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`),
+    )
+    expect(await answers(candidatePorts(regBase, 1))).toEqual(['from the registry'])
+    const log = logger.lines.map((l) => l.message).join('\n')
+    expect(log).toContain(`Logged in to ${registry.server} as ${registry.username}`)
+    expect(log).not.toContain(registry.password)
+  })
+})

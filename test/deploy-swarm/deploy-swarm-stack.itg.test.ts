@@ -118,6 +118,7 @@ describe.runIf(needDocker())('swarm provider: a stack of two services from a com
       `Restored the previous stack definition: the engine rolled ${stack}_web back to ${images[1]}`,
     )
     expect(failure.result.rolledBack).toBe(true)
+    expect(failure.result.replicas).toBe(2)
     expect(await answers(webPorts)).toEqual(['web v2'])
     expect(await answers(apiPorts)).toEqual(['api 1'])
   })

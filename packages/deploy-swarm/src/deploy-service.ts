@@ -51,7 +51,8 @@ export async function deploySwarmService(
   }
 
   const ctx = await openDeployContext(options.connection, deps)
-  const { docker, timeline, logger } = { ...ctx, logger: deps.logger }
+  const { docker, timeline } = ctx
+  const logger = deps.logger
   try {
     await timeline.step(
       'manager check',

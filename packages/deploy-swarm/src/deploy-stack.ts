@@ -21,7 +21,13 @@ import {
   validateSwarmName,
   type SwarmStackOptions,
 } from './options'
-import { assertSwarmManager, inspectServices, listStackServices, type ServiceState } from './swarm-state'
+import {
+  assertSwarmManager,
+  countRunningReplicas,
+  inspectServices,
+  listStackServices,
+  type ServiceState,
+} from './swarm-state'
 
 interface StackServicePlan {
   readonly service: string
@@ -187,9 +193,15 @@ export async function deploySwarmStack(
     }
     const restored = await restorePrevious(ctx, plans, states, timeoutMs)
     const detail = restored.join('; ')
+    // After the restore, count what serves now.
+    const now = await inspectServices(
+      docker.run,
+      names.filter((n) => plans.find((p) => p.service === n)?.before),
+    )
+    const running = await Promise.all(now.map((svc) => countRunningReplicas(docker.run, svc.name, svc.image)))
     throw new SwarmDeployError(`${failure}. Restored the previous stack definition: ${detail}.`, {
       ...result(states, true, detail),
-      replicas: 0,
+      replicas: running.reduce((sum, n) => sum + n, 0),
     })
   } finally {
     rmSync(rendered, { force: true })

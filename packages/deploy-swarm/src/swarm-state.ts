@@ -135,6 +135,16 @@ export async function listCurrentTasks(docker: DockerRunner, service: string): P
   return parseTaskLines(result.stdout)
 }
 
+/** Running tasks of a service on the given image. */
+export async function countRunningReplicas(
+  docker: DockerRunner,
+  service: string,
+  image: string,
+): Promise<number> {
+  const tasks = await listCurrentTasks(docker, service)
+  return tasks.filter((t) => t.state === 'running' && sameImage(t.image, image)).length
+}
+
 /** Every task the engine still remembers, including failed and shut-down ones. */
 export async function listAllTasks(docker: DockerRunner, service: string): Promise<TaskState[]> {
   const result = await docker(['service', 'ps', '--no-trunc', '--format', '{{json .}}', '--', service])
