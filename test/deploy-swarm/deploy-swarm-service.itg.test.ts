@@ -170,4 +170,15 @@ describe.runIf(needDocker())('swarm provider: one service of 2 replicas on a rea
     expect(result.rollbackDetail).toContain(`Rolled ${service} back to ${images.v2}`)
     expect(await answers(ports)).toEqual(['v2', 'v2'])
   })
+
+  it("an image that does not exist is rolled back with the engine's reason", async () => {
+    const error = await deploySwarmService(serviceOptions(`${repo}:missing`), {
+      logger: createRecordingLogger(),
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SwarmDeployError)
+    const message = (error as Error).message
+    expect(message).toContain(`The rolling update of ${service} to ${repo}:missing failed`)
+    expect(message).toMatch(/No such image/i)
+    expect(await answers(ports)).toEqual(['v2', 'v2'])
+  })
 })
