@@ -137,6 +137,13 @@ describe('deploySwarmService', () => {
     expect(result).toMatchObject({ replicas: 2, previousImage: 'app:v2', rolledBack: false })
   })
 
+  it('scaling without a new image is not mistaken for a rolling update', async () => {
+    const { deps, fake } = setup({ existing: { image: 'app:v2', replicas: 2 } })
+    const result = await deploySwarmService({ ...base, replicas: 3 }, deps)
+    expect(result).toMatchObject({ replicas: 3, rolledBack: false })
+    expect(fake.calls.some((c) => c[1] === 'rollback')).toBe(false)
+  })
+
   it('validates inputs before connecting', async () => {
     const { fake, deps } = setup()
     await expect(deploySwarmService({ ...base, service: '-web' }, deps)).rejects.toThrow(

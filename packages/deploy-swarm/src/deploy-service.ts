@@ -94,7 +94,7 @@ export async function deploySwarmService(
         () => `${before.image} → ${image} (parallelism ${update.parallelism}, ${update.order})`,
       )
       const after = await inspectService(docker.run, service)
-      kind = after && after.specJson !== before.specJson ? 'update' : 'tasks'
+      kind = after && after.taskTemplateJson !== before.taskTemplateJson ? 'update' : 'tasks'
       logger.info(
         kind === 'update'
           ? `Rolling update of ${service}: ${before.image} → ${image}`

@@ -106,7 +106,7 @@ export async function deploySwarmStack(
         service,
         before,
         image: now?.image,
-        kind: before && now && now.specJson !== before.specJson ? 'update' : 'tasks',
+        kind: before && now && now.taskTemplateJson !== before.taskTemplateJson ? 'update' : 'tasks',
       }
     })
     for (const plan of plans) {

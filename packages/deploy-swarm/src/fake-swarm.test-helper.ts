@@ -157,6 +157,13 @@ export function createFakeSwarm(options: FakeSwarmOptions = {}) {
     if (a === 'service' && b === 'update' && service) {
       const image = flag(args, '--image')!
       service.name = args.at(-1)!
+      const replicas = flag(args, '--replicas')
+      if (replicas !== undefined && Number(replicas) !== service.replicas) {
+        // Scaling changes the spec but not the task template: no rolling update.
+        service.replicas = Number(replicas)
+        service.version++
+        startTasks(service.image)
+      }
       if (image === service.image) return ok('')
       service.previous = service.image
       service.image = image

@@ -15,6 +15,11 @@ export interface ServiceState {
   readonly labels: Readonly<Record<string, string>>
   /** The spec as JSON, to tell whether an update changed anything. */
   readonly specJson: string
+  /**
+   * The task template as JSON: only a change there makes the engine run a rolling update
+   * (a new replica count or update settings alone do not).
+   */
+  readonly taskTemplateJson: string
 }
 
 export type UpdateState =
@@ -68,6 +73,7 @@ export function parseServiceInspect(json: string): ServiceState[] {
         : undefined,
       labels: spec.Labels ?? {},
       specJson: JSON.stringify(spec),
+      taskTemplateJson: JSON.stringify(spec.TaskTemplate ?? {}),
     }
   })
 }
