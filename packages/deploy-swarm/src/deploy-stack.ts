@@ -78,19 +78,11 @@ export async function deploySwarmStack(
           : 'new stack',
     )
     writeFileSync(rendered, compose.document.toString(), { mode: 0o600 })
+    // No --detach flag: CLIs before 26 do not know it, and every version returns without
+    // waiting for the tasks by default (the provider waits itself, below).
     await timeline.step(
       'stack deploy',
-      () =>
-        docker.run([
-          'stack',
-          'deploy',
-          '--detach=true',
-          '--with-registry-auth',
-          '--compose-file',
-          rendered,
-          '--',
-          stack,
-        ]),
+      () => docker.run(['stack', 'deploy', '--with-registry-auth', '--compose-file', rendered, '--', stack]),
       () =>
         substituted.length
           ? `${substituted.map((s) => `${stack}_${s}`).join(', ')} → ${image}`
