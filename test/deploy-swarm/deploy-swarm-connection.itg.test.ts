@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -157,10 +158,26 @@ describe.runIf(
     remoteImage = `${registry.server}/pk-swarm/app:${id}`
     pushImage(registry, localImage, remoteImage)
   })
-  afterAll(() => {
+  afterAll(async () => {
     removeSwarmObjects([regService], [])
     registry?.stop()
-    dockerRemove('image', [localImage, remoteImage])
+    // The node pulled the image by digest (untagged): wait for its task to stop, then remove it by repository.
+    for (let i = 0; i < 100; i++) {
+      const running = spawnSync(
+        'docker',
+        ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${regService}`],
+        {
+          encoding: 'utf8',
+        },
+      )
+      if (!running.stdout.trim()) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const repository = remoteImage.slice(0, remoteImage.lastIndexOf(':'))
+    const pulled = spawnSync('docker', ['images', '-q', '--filter', `reference=${repository}`], {
+      encoding: 'utf8',
+    })
+    dockerRemove('image', [localImage, ...new Set(pulled.stdout.split('\n').filter(Boolean))])
   })
 
   it('logs in through stdin, forwards the credentials to the node, and never prints the password', async () => {
