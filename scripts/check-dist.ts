@@ -13,7 +13,13 @@ const git = (...args: string[]) => spawnSync('git', args, { cwd: repoRoot, encod
 const build = spawnSync('pnpm', ['build'], { cwd: repoRoot, stdio: 'inherit' })
 if (build.status !== 0) problems.push('pnpm build failed')
 
-const status = git('status', '--porcelain', '--untracked-files=all', '--', ...listActionDirs().map((d) => join(d, 'dist')))
+const status = git(
+  'status',
+  '--porcelain',
+  '--untracked-files=all',
+  '--',
+  ...listActionDirs().map((d) => join(d, 'dist')),
+)
 if (status.stdout.trim()) {
   problems.push(`committed dist/ differs from a fresh build (run pnpm build and commit):\n${status.stdout}`)
   const diff = git('diff', '--stat', '--', 'actions')
@@ -29,14 +35,20 @@ for (const dir of listActionDirs()) {
   }
   const text = readFileSync(bundle, 'utf8')
   for (const marker of ['webpackMissingModule', '@@notfound']) {
-    if (text.includes(marker)) problems.push(`${name}: bundle contains ${marker} (a module ncc could not resolve)`)
+    if (text.includes(marker))
+      problems.push(`${name}: bundle contains ${marker} (a module ncc could not resolve)`)
   }
   // Loading the bundle on Node 24 with no inputs must end in a clean result: success or one
   // ::error:: line, never a module-resolution crash or a bare stack trace on stderr.
   const run = await runActionBundle({ action: name, timeoutMs: 60_000 })
-  const crashed = /Cannot find (module|package)|ERR_MODULE_NOT_FOUND|ERR_REQUIRE_ESM|SyntaxError|ReferenceError/.test(run.stderr)
+  const crashed =
+    /Cannot find (module|package)|ERR_MODULE_NOT_FOUND|ERR_REQUIRE_ESM|SyntaxError|ReferenceError/.test(
+      run.stderr,
+    )
   if (crashed || (run.exitCode !== 0 && run.failures.length === 0)) {
-    problems.push(`${name}: bundle did not run cleanly on ${node24} (exit ${run.exitCode}):\n${run.stderr.slice(0, 2000)}`)
+    problems.push(
+      `${name}: bundle did not run cleanly on ${node24} (exit ${run.exitCode}):\n${run.stderr.slice(0, 2000)}`,
+    )
   } else {
     console.log(`ran ${name}: exit ${run.exitCode}${run.failures[0] ? ` (${run.failures[0]})` : ''}`)
   }
