@@ -1,0 +1,5 @@
+export * from './model'
+export { parseLcov } from './lcov'
+export { parseIstanbulFinal, parseIstanbulSummary } from './istanbul'
+export { createCoberturaReader, createCloverReader, createJacocoReader, type XmlCoverageReader } from './xml-formats'
+export { detectFormat, readCoverageReport, parseCoverageText } from './read-report'
