@@ -55,6 +55,7 @@ export async function startTestSshd(): Promise<TestSshd> {
     'PermitRootLogin prohibit-password',
     'StrictModes no',
     'UsePAM no',
+    'Subsystem sftp internal-sftp',
     `PidFile ${join(dir, 'sshd.pid')}`,
     'LogLevel ERROR',
   ].join('\n')

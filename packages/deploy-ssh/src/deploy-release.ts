@@ -1,0 +1,406 @@
+import { existsSync, statSync } from 'node:fs'
+import { basename } from 'node:path'
+import { describeError, ProcessError, UserError, type Logger } from '@pipeline-kit/common'
+import { Timeline, type TimelineEntry, type Verify } from '@pipeline-kit/deployments'
+import { parseHostState, previousRelease, releasesToPrune, type HostState } from './release'
+import { ACTIVATE, EXISTS_EXIT_CODE, PREPARE, PRUNE, RUN_COMMAND, UNPACK } from './remote-scripts'
+import { shellJoin } from './shell-quote'
+import { openSshSession, type SshSession, type SshTarget } from './ssh-session'
+
+export type TransferMethod = 'auto' | 'rsync' | 'scp'
+
+export interface SshDeployOptions {
+  readonly target: SshTarget
+  /** The application's directory on the host: releases/, current and .releases live there. */
+  readonly deployPath: string
+  readonly releaseId: string
+  /** A local directory, or a .tar / .tar.gz / .tgz archive, to upload as the release. */
+  readonly source: string
+  readonly transfer: TransferMethod
+  /** Live releases kept on the host (current included). */
+  readonly keep: number
+  /** Run in the new release directory before the switch (install, migrate…). */
+  readonly preCommand?: string
+  /** Run after the switch and after a rollback (reload the service). */
+  readonly reloadCommand?: string
+  /** Run once the new release is verified. */
+  readonly postCommand?: string
+  readonly commandTimeoutMs?: number
+}
+
+export interface SshRollbackOptions {
+  readonly target: SshTarget
+  readonly deployPath: string
+  readonly reloadCommand?: string
+  readonly commandTimeoutMs?: number
+}
+
+export interface SshDeps {
+  readonly logger: Logger
+  /** Smoke checks once the new release serves; a failed outcome or a throw rolls back. */
+  readonly verify?: Verify
+  /** The deployment's timeline, so steps before the provider (e.g. the API) share it. */
+  readonly timeline?: Timeline
+}
+
+/** What an ssh deployment or rollback did. */
+export interface SshDeployResult {
+  readonly mode: 'deploy' | 'rollback'
+  /** The release that serves when the step ends (the new one, or the one rolled back to). */
+  readonly releaseId: string
+  /** The release the deployment tried to put live. */
+  readonly attemptedReleaseId: string
+  /** What `current` pointed at before. */
+  readonly previousReleaseId?: string
+  readonly rolledBack: boolean
+  readonly rollbackDetail?: string
+  readonly transfer?: 'rsync' | 'scp'
+  readonly pruned: readonly string[]
+  readonly timeline: readonly TimelineEntry[]
+}
+
+/** A deployment that failed after it connected; carries the result for outputs and summary. */
+export class SshDeployError extends UserError {
+  readonly result: SshDeployResult
+  constructor(message: string, result: SshDeployResult) {
+    super(message)
+    this.name = 'UserError'
+    this.result = result
+  }
+}
+
+const ARCHIVE = /\.(tar|tar\.gz|tgz)$/
+
+/**
+ * Deploys a release over ssh: uploads `source` to `<deployPath>/releases/<id>` (rsync,
+ * hard-linking unchanged files from the current release, or scp), runs the pre command
+ * there, switches `current` atomically while recording the release in `.releases` and
+ * removing releases beyond `keep`, reloads, verifies and runs the post command. A failure
+ * before the switch removes the new release; one after it points `current` back at the
+ * previous release, reloads again and removes the new one, so the host is as it was.
+ */
+export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps): Promise<SshDeployResult> {
+  const source = checkSource(options.source)
+  const timeline = deps.timeline ?? new Timeline()
+  const base = options.deployPath
+  const id = options.releaseId
+  const releaseDir = `${base}/releases/${id}`
+  let state: HostState | undefined
+  let transfer: 'rsync' | 'scp' | undefined
+  let pruned: string[] = []
+  const result = (extra: Partial<SshDeployResult> = {}): SshDeployResult => ({
+    mode: 'deploy',
+    releaseId: id,
+    attemptedReleaseId: id,
+    previousReleaseId: state?.current,
+    rolledBack: false,
+    transfer,
+    pruned,
+    timeline: timeline.entries,
+    ...extra,
+  })
+
+  const session = openSshSession(options.target, deps.logger)
+  try {
+    try {
+      const uploaded = await timeline.step(
+        'upload',
+        () => prepareAndUpload(session, options, source, deps.logger),
+        (u) =>
+          `${basename(source.path)} → ${releaseDir} (${u.transfer}${u.state.current ? `, current: ${u.state.current}` : ', first release'})`,
+      )
+      state = uploaded.state
+      transfer = uploaded.transfer
+    } catch (error) {
+      if (!(error instanceof ReleaseExistsError) && state === undefined) {
+        await session.exec(['sh', '-c', PRUNE, 'pk', base, id]).catch(() => undefined)
+      }
+      throw error
+    }
+    const previous = state.current
+    const run = commandRunner(session, deps.logger, options.commandTimeoutMs, {
+      DEPLOY_PATH: base,
+      RELEASE_ID: id,
+      RELEASE_PATH: releaseDir,
+      PREVIOUS_RELEASE_ID: previous ?? '',
+      PREVIOUS_RELEASE_PATH: previous ? `${base}/releases/${previous}` : '',
+    })
+    if (options.preCommand) {
+      try {
+        await timeline.step('pre-command', () => run('pre', releaseDir, options.preCommand!))
+      } catch (error) {
+        await session.exec(['sh', '-c', PRUNE, 'pk', base, id]).catch(() => undefined)
+        throw new SshDeployError(
+          `${describeError(error)} (nothing was switched; ${previous ?? 'no release'} is still current)`,
+          result({ releaseId: previous ?? '' }),
+        )
+      }
+    }
+
+    const history = [...state.history.filter((h) => h !== id), id]
+    const keptHistory = history.slice(-Math.max(options.keep, 1))
+    pruned = releasesToPrune(history, [...state.releases, id], options.keep, [
+      id,
+      ...(previous ? [previous] : []),
+    ])
+    await timeline.step(
+      'switch',
+      () =>
+        session.exec(['sh', '-c', ACTIVATE, 'pk', base, `releases/${id}`, ...keptHistory, '--', ...pruned]),
+      () => `current → releases/${id}${pruned.length ? `; removed ${pruned.join(', ')}` : ''}`,
+    )
+    try {
+      if (options.reloadCommand)
+        await timeline.step('reload', () => run('reload', `${base}/current`, options.reloadCommand!))
+      if (deps.verify)
+        await timeline.step(
+          'verify',
+          () => verifyOrThrow(deps.verify!),
+          (m) => m,
+        )
+      if (options.postCommand)
+        await timeline.step('post-command', () => run('post', `${base}/current`, options.postCommand!))
+    } catch (error) {
+      const oldHistory = state.history.filter((h) => h !== id && !pruned.includes(h))
+      const detail = await timeline.step(
+        'rollback',
+        async () => {
+          await session.exec([
+            'sh',
+            '-c',
+            ACTIVATE,
+            'pk',
+            base,
+            previous ? `releases/${previous}` : '',
+            ...oldHistory,
+            '--',
+            id,
+          ])
+          if (previous && options.reloadCommand) {
+            const runPrevious = commandRunner(session, deps.logger, options.commandTimeoutMs, {
+              DEPLOY_PATH: base,
+              RELEASE_ID: previous,
+              RELEASE_PATH: `${base}/releases/${previous}`,
+              PREVIOUS_RELEASE_ID: id,
+              PREVIOUS_RELEASE_PATH: releaseDir,
+            })
+            await runPrevious('rollback', `${base}/current`, options.reloadCommand)
+          }
+          return previous
+            ? `current points at ${previous} again${options.reloadCommand ? ' and the service was reloaded' : ''}; release ${id} removed`
+            : `current removed (there was no earlier release); release ${id} removed`
+        },
+        (d) => d,
+      )
+      throw new SshDeployError(
+        `${describeError(error)}; rolled back: ${detail}`,
+        result({ rolledBack: true, rollbackDetail: detail, releaseId: previous ?? '' }),
+      )
+    }
+    return result()
+  } finally {
+    await session.close()
+  }
+}
+
+/**
+ * Manual rollback: points `current` at the release before it (by `.releases`), reloads and
+ * verifies. When the verification fails it switches back and fails.
+ */
+export async function rollbackSshRelease(
+  options: SshRollbackOptions,
+  deps: SshDeps,
+): Promise<SshDeployResult> {
+  const timeline = deps.timeline ?? new Timeline()
+  const base = options.deployPath
+  const session = openSshSession(options.target, deps.logger)
+  try {
+    const state: HostState = await timeline.step(
+      'prepare',
+      async () => parseHostState((await session.exec(['sh', '-c', PREPARE, 'pk', base, ''])).stdout),
+      (s) => `current: ${s.current ?? 'none'}`,
+    )
+    if (!state.current) {
+      throw new UserError(
+        `Nothing is deployed at ${base} on ${session.label} (no current symlink): nothing to roll back`,
+      )
+    }
+    const from = state.current
+    const to = previousRelease(state)
+    if (!to) {
+      throw new UserError(
+        `No earlier release of ${base} to roll back to on ${session.label}: current is ${from} and .releases lists ${state.history.join(', ') || 'nothing'}`,
+      )
+    }
+    const run = commandRunner(session, deps.logger, options.commandTimeoutMs, {
+      DEPLOY_PATH: base,
+      RELEASE_ID: to,
+      RELEASE_PATH: `${base}/releases/${to}`,
+      PREVIOUS_RELEASE_ID: from,
+      PREVIOUS_RELEASE_PATH: `${base}/releases/${from}`,
+    })
+    const result = (extra: Partial<SshDeployResult> = {}): SshDeployResult => ({
+      mode: 'rollback',
+      releaseId: to,
+      attemptedReleaseId: to,
+      previousReleaseId: from,
+      rolledBack: true,
+      rollbackDetail: `current points at ${to} again (was ${from})`,
+      pruned: [],
+      timeline: timeline.entries,
+      ...extra,
+    })
+    const at = state.history.lastIndexOf(to)
+    await timeline.step(
+      'switch',
+      () =>
+        session.exec([
+          'sh',
+          '-c',
+          ACTIVATE,
+          'pk',
+          base,
+          `releases/${to}`,
+          ...state.history.slice(0, at + 1),
+          '--',
+        ]),
+      () => `current → releases/${to}`,
+    )
+    try {
+      if (options.reloadCommand)
+        await timeline.step('reload', () => run('reload', `${base}/current`, options.reloadCommand!))
+      if (deps.verify)
+        await timeline.step(
+          'verify',
+          () => verifyOrThrow(deps.verify!),
+          (m) => m,
+        )
+    } catch (error) {
+      await timeline.step('restore', async () => {
+        await session.exec(['sh', '-c', ACTIVATE, 'pk', base, `releases/${from}`, ...state.history, '--'])
+        if (options.reloadCommand) await run('reload', `${base}/current`, options.reloadCommand)
+      })
+      throw new SshDeployError(
+        `Rollback to ${to} failed: ${describeError(error)}; current points at ${from} again`,
+        result({ releaseId: from, rolledBack: false, rollbackDetail: undefined }),
+      )
+    }
+    return result()
+  } finally {
+    await session.close()
+  }
+}
+
+class ReleaseExistsError extends UserError {}
+
+/**
+ * Reads the host's state and uploads the release in as few connections as possible: with
+ * rsync the prepare script runs as the remote rsync's prefix (one connection for both).
+ */
+async function prepareAndUpload(
+  session: SshSession,
+  options: SshDeployOptions,
+  source: Source,
+  logger: Logger,
+): Promise<{ state: HostState; transfer: 'rsync' | 'scp' }> {
+  const base = options.deployPath
+  const id = options.releaseId
+  const releaseDir = `${base}/releases/${id}`
+  const prepare = ['sh', '-c', PREPARE, 'pk', base, id]
+  const exists = () =>
+    new ReleaseExistsError(
+      `Release ${id} already exists in ${base}/releases on ${session.label}: give a new release-id`,
+    )
+  const archive = `${releaseDir}.upload${/\.tar$/.test(source.path) ? '.tar' : '.tar.gz'}`
+
+  if (options.transfer !== 'scp' && localRsyncAvailable()) {
+    const args = source.kind === 'directory' ? ['-a', '--delete', '-s', '--link-dest=../../current'] : ['-s']
+    const from = source.kind === 'directory' ? `${source.path.replace(/\/+$/, '')}/` : source.path
+    try {
+      const out = await session.rsync(
+        args,
+        from,
+        source.kind === 'directory' ? `${releaseDir}/` : archive,
+        shellJoin(prepare),
+      )
+      if (source.kind === 'archive') await session.exec(['sh', '-c', UNPACK, 'pk', archive, releaseDir])
+      return { state: parseHostState(out.stderr), transfer: 'rsync' }
+    } catch (error) {
+      const stderr = error instanceof ProcessError ? error.result.stderr : ''
+      if (stderr.includes('pk:exists')) throw exists()
+      const noRemoteRsync = /rsync: (command )?not found|rsync: No such file/.test(stderr)
+      if (!noRemoteRsync || options.transfer === 'rsync') {
+        if (noRemoteRsync) {
+          throw new UserError(
+            `Input transfer is rsync but rsync is not installed on ${session.label}: install it or use transfer: scp`,
+          )
+        }
+        throw error
+      }
+      logger.info(`rsync is not installed on ${session.label}; uploading with scp`)
+    }
+  } else if (options.transfer === 'rsync') {
+    throw new UserError(
+      'Input transfer is rsync but rsync is not installed on the runner: install it or use transfer: scp',
+    )
+  }
+
+  const prepared = await session.exec(prepare, { okExitCodes: [0, EXISTS_EXIT_CODE] })
+  if (prepared.exitCode === EXISTS_EXIT_CODE) throw exists()
+  const state = parseHostState(prepared.stdout)
+  if (source.kind === 'directory') {
+    await session.scp(source.path, releaseDir)
+  } else {
+    await session.scp(source.path, archive)
+    await session.exec(['sh', '-c', UNPACK, 'pk', archive, releaseDir])
+  }
+  return { state, transfer: 'scp' }
+}
+
+async function verifyOrThrow(verify: Verify): Promise<string> {
+  const outcome = await verify()
+  if (!outcome.ok) throw new UserError(outcome.message)
+  return outcome.message
+}
+
+type CommandPhase = 'pre' | 'reload' | 'post' | 'rollback'
+
+function commandRunner(
+  session: SshSession,
+  logger: Logger,
+  timeoutMs: number | undefined,
+  variables: Readonly<Record<string, string>>,
+) {
+  return async (phase: CommandPhase, dir: string, command: string): Promise<void> => {
+    const pairs = Object.entries({ ...variables, DEPLOY_PHASE: phase }).map(([k, v]) => `${k}=${v}`)
+    let out
+    try {
+      out = await session.exec(['sh', '-c', RUN_COMMAND, 'pk', dir, command, ...pairs], { timeoutMs })
+    } catch (error) {
+      throw new UserError(
+        `The ${phase} command failed on ${session.label}: ${describeError(error).replace(/^ssh /, '')}`,
+      )
+    }
+    const text = (out.stdout + out.stderr).trim()
+    if (text) await logger.group(`${phase} command output`, async () => logger.info(text))
+  }
+}
+
+interface Source {
+  readonly path: string
+  readonly kind: 'directory' | 'archive'
+}
+
+function checkSource(path: string): Source {
+  if (!existsSync(path)) {
+    throw new UserError(`Input source '${path}' does not exist: give a directory or a .tar/.tar.gz/.tgz file`)
+  }
+  const stat = statSync(path)
+  if (stat.isDirectory()) return { path, kind: 'directory' }
+  if (stat.isFile() && ARCHIVE.test(path)) return { path, kind: 'archive' }
+  throw new UserError(`Input source '${path}' is neither a directory nor a .tar, .tar.gz or .tgz archive`)
+}
+
+function localRsyncAvailable(): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/rsync`))
+}

@@ -1,0 +1,215 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
+import { shellJoin } from './shell-quote'
+
+/** Where and how to connect. */
+export interface SshTarget {
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  /** known_hosts lines for the host; required, the host key is always verified. */
+  readonly knownHosts: string
+  /** Private key (PEM/OpenSSH text); without it ssh uses the agent. */
+  readonly privateKey?: string
+}
+
+/** An open, multiplexed ssh connection to one host. */
+export interface SshSession {
+  /** `user@host:port`, for messages. */
+  readonly label: string
+  /** Runs a remote command given as an argument array (quoted for the remote shell). */
+  exec(
+    args: readonly string[],
+    options?: { okExitCodes?: readonly number[]; timeoutMs?: number },
+  ): Promise<ProcessResult>
+  /**
+   * `rsync … -e <ssh> SRC host:DEST` with the session's verified connection; `remotePrefix`
+   * (already quoted) runs on the host before the rsync server, its output on stderr.
+   */
+  rsync(
+    args: readonly string[],
+    source: string,
+    remoteDestination: string,
+    remotePrefix?: string,
+  ): Promise<ProcessResult>
+  /** `scp -r SRC host:DEST` with the session's verified connection. */
+  scp(source: string, remoteDestination: string): Promise<ProcessResult>
+  /** Stops the control master and removes the key, known_hosts and config. */
+  close(): Promise<void>
+}
+
+const HOST_ALIAS = 'pk-deploy-target'
+const DEFAULT_TIMEOUT_MS = 10 * 60_000
+
+/** Checks the host, port and user before they are written to an ssh config. */
+export function validateTarget(target: Pick<SshTarget, 'host' | 'port' | 'user'>): void {
+  if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*|[0-9A-Fa-f:.]+)$/.test(target.host)) {
+    throw new UserError(`Input host has invalid value '${target.host}': expected a host name or IP address`)
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(target.user)) {
+    throw new UserError(
+      `Input user has invalid value '${target.user}': expected a user name (letters, digits, _ . -)`,
+    )
+  }
+}
+
+/**
+ * Checks the known-hosts input: at least one `host key-type key` line. The ssh provider
+ * never accepts a host key it was not given.
+ */
+export function validateKnownHosts(knownHosts: string | undefined, where: string): string {
+  const lines = (knownHosts ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+  if (lines.length === 0) {
+    throw new UserError(
+      `Input known-hosts is required to deploy to ${where}: the host key is verified, never accepted blindly. ` +
+        `Add the output of \`ssh-keyscan -p <port> <host>\`, checked out of band.`,
+    )
+  }
+  lines.forEach((line, index) => {
+    const fields = line.split(/\s+/)
+    const typeField = fields[0]?.startsWith('@') ? fields[2] : fields[1]
+    if (fields.length < 3 || !typeField || !/^(ssh-|ecdsa-|sk-)/.test(typeField)) {
+      throw new UserError(
+        `Input known-hosts line ${index + 1} is not a known_hosts entry: expected "host key-type base64-key", ` +
+          `found ${JSON.stringify(line.slice(0, 60))}`,
+      )
+    }
+  })
+  return lines.join('\n') + '\n'
+}
+
+/** The ssh client configuration: verify the host key, never prompt, multiplex connections. */
+export function renderSshClientConfig(
+  target: Pick<SshTarget, 'host' | 'port' | 'user'>,
+  files: { knownHosts: string; identity?: string; controlPath: string },
+): string {
+  return [
+    `Host ${HOST_ALIAS}`,
+    `  HostName ${target.host.replace(/^\[|\]$/g, '')}`,
+    `  Port ${target.port}`,
+    `  User ${target.user}`,
+    '  StrictHostKeyChecking yes',
+    `  UserKnownHostsFile "${files.knownHosts}"`,
+    '  GlobalKnownHostsFile /dev/null',
+    '  UpdateHostKeys no',
+    '  CheckHostIP no',
+    '  BatchMode yes',
+    '  ConnectTimeout 15',
+    '  ServerAliveInterval 15',
+    '  ControlMaster auto',
+    `  ControlPath "${files.controlPath}"`,
+    '  ControlPersist 120',
+    ...(files.identity ? [`  IdentityFile "${files.identity}"`, '  IdentitiesOnly yes'] : []),
+    '',
+  ].join('\n')
+}
+
+/**
+ * Prepares a verified, multiplexed ssh session: the known-hosts lines and the key go to
+ * 0600 files in a private temporary directory, ssh runs with StrictHostKeyChecking yes
+ * and only those known hosts, and the first connection becomes a control master that
+ * later commands, rsync and scp reuse. A wrong or unknown host key, a refused key or an
+ * unreachable host fails the first command with a message saying which.
+ */
+export function openSshSession(target: SshTarget, logger: Logger): SshSession {
+  validateTarget(target)
+  const label = `${target.user}@${target.host}:${target.port}`
+  const knownHosts = validateKnownHosts(target.knownHosts, label)
+  const scratch = mkdtempSync(join(tmpdir(), 'pk-ssh-'))
+  chmodSync(scratch, 0o700)
+  const files = {
+    knownHosts: join(scratch, 'known_hosts'),
+    identity: target.privateKey ? join(scratch, 'id') : undefined,
+    controlPath: join(scratch, 'cm'),
+    config: join(scratch, 'config'),
+  }
+  writeFileSync(files.knownHosts, knownHosts, { mode: 0o600 })
+  if (files.identity && target.privateKey) {
+    writeFileSync(files.identity, target.privateKey.replace(/\r\n/g, '\n').trimEnd() + '\n', { mode: 0o600 })
+  }
+  writeFileSync(files.config, renderSshClientConfig(target, files), { mode: 0o600 })
+  const sshBase = ['-F', files.config]
+  const redact = target.privateKey ? [target.privateKey] : []
+  const explain = (error: unknown) => explainSshFailure(error, label)
+
+  const session: SshSession = {
+    label,
+    exec: (args, options = {}) =>
+      runProcess('ssh', [...sshBase, HOST_ALIAS, '--', shellJoin(args)], {
+        okExitCodes: options.okExitCodes,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        redact,
+      }).catch((error: unknown) => {
+        throw explain(error)
+      }),
+    rsync: (args, source, remoteDestination, remotePrefix) =>
+      runProcess(
+        'rsync',
+        [
+          ...args,
+          '-e',
+          `ssh -F '${files.config}'`,
+          ...(remotePrefix ? ['--rsync-path', `${remotePrefix} >&2 && rsync`] : []),
+          '--',
+          source,
+          `${HOST_ALIAS}:${remoteDestination}`,
+        ],
+        { timeoutMs: DEFAULT_TIMEOUT_MS, redact },
+      ).catch((error: unknown) => {
+        throw explain(error)
+      }),
+    scp: (source, remoteDestination) =>
+      runProcess('scp', [...sshBase, '-r', '-p', '-q', '--', source, `${HOST_ALIAS}:${remoteDestination}`], {
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+        redact,
+      }).catch((error: unknown) => {
+        throw explain(error)
+      }),
+    close: async () => {
+      await runProcess('ssh', [...sshBase, '-O', 'exit', HOST_ALIAS], {
+        okExitCodes: 'any',
+        timeoutMs: 10_000,
+      }).catch(() => undefined)
+      rmSync(scratch, { recursive: true, force: true })
+    },
+  }
+  logger.debug(`ssh to ${label}: StrictHostKeyChecking yes with the known-hosts input only`)
+  return session
+}
+
+/** Turns ssh's terse failures into errors that say what to fix. */
+export function explainSshFailure(error: unknown, label: string): unknown {
+  if (!(error instanceof Error)) return error
+  const text = error.message
+  if (
+    /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No .* host key is known/i.test(text)
+  ) {
+    return new UserError(
+      `The host key of ${label} does not match input known-hosts (or is not listed there); refusing to connect. ` +
+        'Check the key out of band and update known-hosts.',
+    )
+  }
+  if (/Permission denied \(/.test(text)) {
+    return new UserError(
+      `ssh to ${label} was refused (${/Permission denied \(([^)]*)\)/.exec(text)?.[1]}): check inputs ssh-key and user.`,
+    )
+  }
+  if (
+    /Connection refused|Connection timed out|No route to host|Could not resolve hostname|Network is unreachable|Connection closed by|kex_exchange_identification/i.test(
+      text,
+    )
+  ) {
+    const reason =
+      text
+        .split('\n')
+        .find((l) => /ssh:|Connection|resolve|kex_/.test(l))
+        ?.trim() ?? text
+    return new UserError(`Cannot reach ${label} over ssh: ${reason}`)
+  }
+  return error
+}

@@ -1,0 +1,13 @@
+export {
+  startDeployment,
+  untrackedDeployment,
+  markEarlierInactive,
+  type DeploymentRequest,
+  type DeploymentTracker,
+  type DeploymentEvent,
+  type FinalState,
+} from './deployment'
+export { fitDescription, MAX_STATUS_DESCRIPTION, type GitHubRequester } from './github-requester'
+export { Timeline, renderTimeline, type TimelineEntry, type StepOutcome } from './timeline'
+export { renderDeploySummary, type DeploySummary } from './summary'
+export { type VerifyOutcome, type Verify } from './verify'
