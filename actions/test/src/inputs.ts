@@ -1,0 +1,92 @@
+import { Inputs, UserError, invalid, type ReadInput } from '@pipeline-kit/action-runtime'
+import type { FailOnCondition } from '@pipeline-kit/junit'
+
+export interface TestCommand {
+  readonly executable: string
+  readonly args: readonly string[]
+  readonly env: Readonly<Record<string, string>>
+}
+
+export interface TestInputs {
+  readonly reports: readonly string[]
+  readonly command?: TestCommand
+  readonly workingDirectory: string
+  readonly failOn: readonly FailOnCondition[]
+  readonly minTests: number
+  readonly githubToken?: string
+  readonly checkName: string
+  readonly resultsFile?: string
+}
+
+const FAIL_ON = ['failures', 'errors', 'exit-code', 'nothing'] as const
+
+/** Reads and validates every input; throws a UserError naming the first bad one. */
+export function parseInputs(read: ReadInput): TestInputs {
+  const input = new Inputs(read)
+  const reports = input.list('reports')
+  if (reports.length === 0)
+    throw new UserError("Input 'reports' is required: give the JUnit XML files as globs")
+  const commandText = input.optional('command')
+  const env = input.map('env')
+  const failOn = input.list('fail-on').map((word) => {
+    if (!(FAIL_ON as readonly string[]).includes(word))
+      throw invalid('fail-on', word, `one or more of ${FAIL_ON.join(', ')}`)
+    return word as (typeof FAIL_ON)[number]
+  })
+  if (failOn.includes('nothing') && failOn.length > 1)
+    throw invalid('fail-on', failOn.join(','), "'nothing' alone, or a list without it")
+  const workingDirectory = input.string('working-directory', '.')
+  if (workingDirectory.split(/[\\/]/).includes('..'))
+    throw invalid('working-directory', workingDirectory, 'a folder inside the workspace')
+  return {
+    reports,
+    command: commandText ? { ...splitCommand(commandText), env } : undefined,
+    workingDirectory,
+    failOn: (failOn.length ? failOn : ['failures']).filter((c): c is FailOnCondition => c !== 'nothing'),
+    minTests: input.integer('min-tests', 1, { min: 0 }),
+    githubToken: input.optional('github-token'),
+    checkName: input.string('check-name', 'Test results'),
+    resultsFile: input.optional('results-file'),
+  }
+}
+
+/**
+ * A command as an argument list, never through a shell: several lines are one argument
+ * each; one line is split on whitespace, with single or double quotes grouping.
+ */
+export function splitCommand(text: string): { executable: string; args: string[] } {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+  const words = lines.length > 1 ? lines : splitWords(lines[0] ?? '')
+  const [executable, ...args] = words
+  if (!executable) throw invalid('command', text, 'a program and its arguments')
+  return { executable, args }
+}
+
+function splitWords(line: string): string[] {
+  const words: string[] = []
+  let word = ''
+  let inWord = false
+  let quote: string | undefined
+  for (const char of line) {
+    if (quote) {
+      if (char === quote) quote = undefined
+      else word += char
+    } else if (char === '"' || char === "'") {
+      quote = char
+      inWord = true
+    } else if (/\s/.test(char)) {
+      if (inWord) words.push(word)
+      word = ''
+      inWord = false
+    } else {
+      word += char
+      inWord = true
+    }
+  }
+  if (quote) throw invalid('command', line, `closed quotes (a ${quote} is not closed)`)
+  if (inWord) words.push(word)
+  return words
+}

@@ -1,0 +1,410 @@
+import { UserError } from '@pipeline-kit/common'
+import {
+  streamXml,
+  streamXmlString,
+  type XmlHandlers,
+  type XmlOpenTag,
+  type XmlStreamResult,
+} from '@pipeline-kit/xml-stream'
+import { BoundedText } from './bounded-text'
+import { addTest, statusOf } from './merge'
+import type { ElementCounts, JUnitReport, RunOutcome, TestCase, TestProblem, TestRun } from './model'
+
+export interface ParseJUnitOptions {
+  /** How the report is named in results and messages (e.g. relative to the workspace). */
+  readonly displayName?: string
+  /** Characters kept of each failure body (stack trace); default 64 Ki. */
+  readonly maxDetailsChars?: number
+  /** Characters kept of a failing test's system-out and system-err each; default 16 Ki. */
+  readonly maxOutputChars?: number
+}
+
+const ROOTS = new Set(['testsuites', 'testsuite'])
+const RERUNS = new Set(['flakyFailure', 'flakyError', 'rerunFailure', 'rerunError'])
+const SKIP_STATUSES = new Set(['disabled', 'skipped', 'skip', 'notrun', 'not run', 'ignored', 'pending'])
+
+/**
+ * Parses a JUnit XML file of any common dialect as a stream (memory does not grow with the
+ * file beyond the tests kept). A file that is not XML, truncated or not JUnit throws a
+ * UserError naming file:line:col; recoverable defects become warnings.
+ */
+export async function parseJUnitFile(file: string, options: ParseJUnitOptions = {}): Promise<JUnitReport> {
+  const collector = new JUnitCollector(options.displayName ?? file, options)
+  return collector.finish(await streamXml(file, collector.handlers, { maxTextChars: 4 * 1024 * 1024 }))
+}
+
+/** parseJUnitFile over XML held in memory; `name` stands for the file. */
+export function parseJUnitString(xml: string, name: string, options: ParseJUnitOptions = {}): JUnitReport {
+  const collector = new JUnitCollector(options.displayName ?? name, options)
+  return collector.finish(streamXmlString(xml, name, collector.handlers, { maxTextChars: 4 * 1024 * 1024 }))
+}
+
+interface SuiteFrame {
+  readonly name: string
+  readonly file?: string
+  readonly attributes: Readonly<Record<string, string>>
+  readonly line: number
+  readonly column: number
+  cases: number
+  childSuites: number
+}
+
+interface ProblemBuilder {
+  readonly kind: 'failure' | 'error'
+  readonly rerun?: 'flaky' | 'rerun'
+  readonly attributes: Readonly<Record<string, string>>
+  readonly text: BoundedText
+}
+
+interface CaseBuilder {
+  readonly attributes: Readonly<Record<string, string>>
+  readonly line: number
+  readonly column: number
+  readonly problems: ProblemBuilder[]
+  readonly reruns: ProblemBuilder[]
+  skipped?: string
+  skipText?: BoundedText
+  systemOut?: BoundedText
+  systemErr?: BoundedText
+  properties?: Record<string, string>
+  property?: { name: string; text: BoundedText }
+}
+
+class JUnitCollector {
+  readonly handlers: XmlHandlers
+  private readonly suites: SuiteFrame[] = []
+  private readonly tests: TestCase[] = []
+  private readonly latest = new Map<string, TestCase>()
+  private readonly warnings: string[] = []
+  private readonly elements: ElementCounts = {
+    testcases: 0,
+    passed: 0,
+    failed: 0,
+    errored: 0,
+    skipped: 0,
+    reruns: 0,
+  }
+  private readonly maxDetails: number
+  private readonly maxOutput: number
+  private depth = 0
+  private suiteCount = 0
+  private current?: CaseBuilder
+  private caseDepth = 0
+  private text?: BoundedText
+  private textDepth = 0
+  private problem?: ProblemBuilder
+
+  constructor(
+    private readonly name: string,
+    options: ParseJUnitOptions,
+  ) {
+    this.maxDetails = options.maxDetailsChars ?? 64 * 1024
+    this.maxOutput = options.maxOutputChars ?? 16 * 1024
+    this.handlers = {
+      open: (tag) => this.open(tag),
+      close: (name) => this.close(name),
+      text: (text) => {
+        if (this.depth === this.textDepth) this.text?.append(text)
+      },
+    }
+  }
+
+  private open(tag: XmlOpenTag): void {
+    this.depth++
+    if (this.depth === 1 && !ROOTS.has(tag.name)) {
+      throw new UserError(
+        `${this.name}:${tag.line}:${tag.column}: the root element is <${tag.name}>, not JUnit XML (expected <testsuites> or <testsuite>)`,
+        { file: this.name, line: tag.line, column: tag.column },
+      )
+    }
+    this.checkAttributes(tag)
+    const current = this.current
+    if (current) return this.openInCase(current, tag)
+    if (tag.name === 'testsuite') {
+      this.suiteCount++
+      const parent = this.suites[this.suites.length - 1]
+      if (parent) parent.childSuites++
+      this.suites.push({
+        name: tag.attributes.name ?? '',
+        file: tag.attributes.file ?? tag.attributes.filepath ?? parent?.file,
+        attributes: tag.attributes,
+        line: tag.line,
+        column: tag.column,
+        cases: 0,
+        childSuites: 0,
+      })
+    } else if (tag.name === 'testcase') {
+      this.current = {
+        attributes: tag.attributes,
+        line: tag.line,
+        column: tag.column,
+        problems: [],
+        reruns: [],
+      }
+      this.caseDepth = this.depth
+      const suite = this.suites[this.suites.length - 1]
+      if (suite) suite.cases++
+    }
+  }
+
+  private openInCase(current: CaseBuilder, tag: XmlOpenTag): void {
+    const { name, attributes } = tag
+    const direct = this.depth === this.caseDepth + 1
+    if (direct && (name === 'failure' || name === 'error')) {
+      this.problem = { kind: name, attributes, text: new BoundedText(this.maxDetails) }
+      current.problems.push(this.problem)
+      this.target(this.problem.text)
+    } else if (direct && RERUNS.has(name)) {
+      this.elements.reruns++
+      const kind = name.endsWith('Failure') ? 'failure' : 'error'
+      this.problem = {
+        kind,
+        rerun: name.startsWith('flaky') ? 'flaky' : 'rerun',
+        attributes,
+        text: new BoundedText(this.maxDetails),
+      }
+      current.reruns.push(this.problem)
+      this.target(this.problem.text)
+    } else if (this.problem?.rerun && name === 'stackTrace') {
+      this.target(this.problem.text)
+    } else if (direct && name === 'skipped') {
+      current.skipped = attributes.message ?? ''
+      current.skipText = new BoundedText(4096)
+      this.target(current.skipText)
+    } else if (direct && (name === 'system-out' || name === 'system-err')) {
+      const text = new BoundedText(this.maxOutput)
+      if (name === 'system-out') current.systemOut = text
+      else current.systemErr = text
+      this.target(text)
+    } else if (name === 'property' && !this.problem) {
+      const propertyName = attributes.name ?? ''
+      current.properties ??= {}
+      if (attributes.value !== undefined) current.properties[propertyName] = attributes.value
+      else {
+        current.property = { name: propertyName, text: new BoundedText(4096) }
+        this.target(current.property.text)
+      }
+    }
+  }
+
+  /**
+   * A literal '<' in an attribute value is not well-formed XML, but real tools write it
+   * (e.g. time="<<computed>>") and lenient readers take it as written: so do we, and say so.
+   */
+  private checkAttributes(tag: XmlOpenTag): void {
+    for (const [name, value] of Object.entries(tag.attributes)) {
+      if (value.includes('<')) {
+        this.warnings.push(
+          `${this.name}:${tag.line}:${tag.column}: a literal '<' in attribute '${name}' of <${tag.name}> is not well-formed XML; the value was read as written`,
+        )
+      }
+    }
+  }
+
+  private target(text: BoundedText): void {
+    this.text = text
+    this.textDepth = this.depth
+  }
+
+  private close(name: string): void {
+    if (this.text && this.depth === this.textDepth) {
+      this.text = undefined
+      const property = this.current?.property
+      if (property && name === 'property') {
+        this.current!.properties![property.name] = property.text.toString()
+        this.current!.property = undefined
+      }
+      // A rerun's stackTrace ends; the rerun element itself takes no more text.
+    }
+    if (this.current && this.depth === this.caseDepth + 1 && this.problem) this.problem = undefined
+    if (this.current && this.depth === this.caseDepth) {
+      this.finishCase(this.current)
+      this.current = undefined
+    } else if (!this.current && name === 'testsuite') {
+      const suite = this.suites.pop()
+      if (suite) this.finishSuite(suite)
+    }
+    this.depth--
+  }
+
+  private finishCase(builder: CaseBuilder): void {
+    const attrs = builder.attributes
+    const suitePath = this.suites.map((s) => s.name)
+    const file = attrs.file ?? attrs.filepath ?? this.suites[this.suites.length - 1]?.file
+    const classname = attrs.classname ?? attrs.class ?? ''
+    const name = attrs.name ?? ''
+    const durationMs = parseSeconds(attrs.time) * 1000
+    const problems = builder.problems.map((p) => this.toProblem(p))
+    const outcome = outcomeOf(problems, builder, attrs)
+    this.elements.testcases++
+    this.elements[outcome]++
+    const main: TestRun = {
+      outcome,
+      durationMs,
+      problems:
+        problems.length || !failingOutcome(outcome)
+          ? problems
+          : [
+              {
+                kind: 'failure',
+                message: `marked ${attrs.status ?? attrs.result} by its status attribute`,
+                details: '',
+              },
+            ],
+      skipMessage: outcome === 'skipped' ? skipMessage(builder) : undefined,
+    }
+    const reruns = builder.reruns.map((p): TestRun => ({
+      outcome: p.kind === 'failure' ? 'failed' : 'errored',
+      durationMs: parseSeconds(p.attributes.time) * 1000,
+      problems: [this.toProblem(p)],
+    }))
+    const runs = [
+      ...reruns.filter((_, i) => builder.reruns[i]!.rerun === 'flaky'),
+      main,
+      ...reruns.filter((_, i) => builder.reruns[i]!.rerun === 'rerun'),
+    ]
+    const line = parseLine(attrs.line)
+    const test: TestCase = {
+      key: [suitePath.join('\u001f'), classname, name, file ?? ''].join('\u001e'),
+      suite: suitePath,
+      classname,
+      name,
+      file,
+      line,
+      report: this.name,
+      reportLine: builder.line,
+      status: 'passed',
+      durationMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
+      runs,
+      properties: builder.properties,
+    }
+    test.status = statusOf(test)
+    if (test.status !== 'passed' && test.status !== 'skipped') {
+      test.systemOut = builder.systemOut?.toString() || undefined
+      test.systemErr = builder.systemErr?.toString() || undefined
+    }
+    addTest(this.tests, this.latest, test)
+  }
+
+  private toProblem(p: ProblemBuilder): TestProblem {
+    const details = p.text
+      .toString()
+      .replace(/^\s*\n/, '')
+      .trimEnd()
+    const message =
+      (p.attributes.message ?? '').trim() || firstLine(details) || (p.kind === 'error' ? 'error' : 'failed')
+    return {
+      kind: p.kind,
+      message,
+      type: p.attributes.type || undefined,
+      details,
+      file: p.attributes.file || undefined,
+      line: parseLine(p.attributes.line),
+    }
+  }
+
+  /**
+   * A suite that declares tests but lists no test cases (as some pytest plugins write): its
+   * declared counts are kept as unnamed tests, so a declared failure is never lost.
+   */
+  private finishSuite(suite: SuiteFrame): void {
+    if (suite.cases > 0 || suite.childSuites > 0) return
+    const declared = (name: string) => Math.max(0, Math.trunc(Number(suite.attributes[name] ?? 0)) || 0)
+    const total = declared('tests')
+    if (total === 0) return
+    const failures = declared('failures')
+    const errors = declared('errors')
+    const skipped = declared('skipped') + declared('disabled')
+    this.warnings.push(
+      `${this.name}:${suite.line}:${suite.column}: suite '${suite.name}' declares ${total} tests but lists none; its declared counts are used`,
+    )
+    const suitePath = [...this.suites.map((s) => s.name), suite.name]
+    for (let i = 0; i < total; i++) {
+      const outcome: RunOutcome =
+        i < failures
+          ? 'failed'
+          : i < failures + errors
+            ? 'errored'
+            : i < failures + errors + skipped
+              ? 'skipped'
+              : 'passed'
+      const name = `(test ${i + 1} of ${total} declared by suite '${suite.name}', not listed)`
+      const problems: TestProblem[] = failingOutcome(outcome)
+        ? [
+            {
+              kind: outcome === 'failed' ? 'failure' : 'error',
+              message: `counted from the suite's '${outcome === 'failed' ? 'failures' : 'errors'}' attribute; the report lists no test cases`,
+              details: '',
+            },
+          ]
+        : []
+      this.tests.push({
+        key: '',
+        suite: suitePath,
+        classname: '',
+        name,
+        file: suite.file,
+        report: this.name,
+        reportLine: suite.line,
+        status: outcome,
+        durationMs: 0,
+        runs: [{ outcome, durationMs: 0, problems }],
+      })
+    }
+  }
+
+  finish(result: XmlStreamResult): JUnitReport {
+    for (const w of result.warnings) this.warnings.unshift(`${w.file}:${w.line}:${w.column}: ${w.message}`)
+    return {
+      file: this.name,
+      rootName: result.rootName ?? '',
+      suites: this.suiteCount,
+      elements: this.elements,
+      tests: this.tests,
+      warnings: this.warnings,
+    }
+  }
+}
+
+const failingOutcome = (o: RunOutcome) => o === 'failed' || o === 'errored'
+
+function outcomeOf(
+  problems: readonly TestProblem[],
+  builder: CaseBuilder,
+  attrs: Readonly<Record<string, string>>,
+): RunOutcome {
+  if (problems.some((p) => p.kind === 'failure')) return 'failed'
+  if (problems.length) return 'errored'
+  if (builder.skipped !== undefined) return 'skipped'
+  const status = (attrs.status ?? attrs.result ?? '').toLowerCase()
+  if (SKIP_STATUSES.has(status)) return 'skipped'
+  if (status === 'failed' || status === 'failure' || status === 'fail') return 'failed'
+  if (status === 'error' || status === 'errored') return 'errored'
+  return 'passed'
+}
+
+function skipMessage(builder: CaseBuilder): string {
+  if (builder.skipped === undefined) return `marked ${builder.attributes.status ?? builder.attributes.result}`
+  return builder.skipped || builder.skipText?.toString().trim() || ''
+}
+
+function firstLine(text: string): string {
+  for (const line of text.split('\n', 50)) if (line.trim()) return line.trim()
+  return ''
+}
+
+/** Seconds as written by any dialect ('1.5', '1,234.5', '0,25', garbage → 0) in seconds. */
+export function parseSeconds(value: string | undefined): number {
+  if (!value) return 0
+  let text = value.trim()
+  if (/^\d+,\d+$/.test(text)) text = text.replace(',', '.')
+  else text = text.replace(/,/g, '')
+  const seconds = Number(text)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0
+}
+
+function parseLine(value: string | undefined): number | undefined {
+  if (!value) return undefined
+  const line = Number(value)
+  return Number.isInteger(line) && line > 0 ? line : undefined
+}
