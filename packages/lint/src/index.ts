@@ -29,9 +29,19 @@ export {
 export { renderSarif } from './sarif-writer'
 export {
   renderLintSummary,
+  renderCheckRun,
+  MAX_CHECK_ANNOTATIONS,
   toAnnotation,
   toCheckRunAnnotation,
   formatLocation,
   type SummaryOptions,
 } from './summary'
 export { captureTree, diffTrees } from './fix-patch'
+export {
+  lintProject,
+  resolveLinterNames,
+  writeLintOutputs,
+  type LintPlan,
+  type LintRun,
+  type LintOutputFiles,
+} from './lint-project'

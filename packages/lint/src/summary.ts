@@ -177,3 +177,36 @@ export function toCheckRunAnnotation(d: Diagnostic & { file: string }): {
     title: `${d.tool}${d.rule ? ` ${d.rule}` : ''}`.slice(0, 255),
   }
 }
+
+/** Check-run annotations sent at most (20 requests of 50); the rest stay in the reports. */
+export const MAX_CHECK_ANNOTATIONS = 1000
+
+/**
+ * The content of the lint check run: conclusion, title, the summary markdown and up to
+ * MAX_CHECK_ANNOTATIONS annotations for findings in the repository (errors first).
+ */
+export function renderCheckRun(
+  report: LintReport,
+  options: { failLevel: FailLevel; failed: boolean },
+): {
+  conclusion: 'success' | 'failure'
+  title: string
+  summary: string
+  annotations: ReturnType<typeof toCheckRunAnnotation>[]
+} {
+  const located = report.diagnostics
+    .filter((d): d is typeof d & { file: string } => !!d.file && !d.file.startsWith('/'))
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity])
+  const annotations = located.slice(0, MAX_CHECK_ANNOTATIONS).map(toCheckRunAnnotation)
+  const more =
+    located.length > annotations.length
+      ? `\n${located.length - annotations.length} more findings are in the JSON report and the SARIF file.\n`
+      : ''
+  const { error, warning, notice } = report.counts
+  return {
+    conclusion: options.failed ? 'failure' : 'success',
+    title: `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`,
+    summary: renderLintSummary(report, options) + more,
+    annotations,
+  }
+}
