@@ -1,0 +1,339 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describeError, runProcess, UserError, type Logger } from '@pipeline-kit/common'
+import { openDockerConnection, type DockerConnection, type DockerRunner } from '@pipeline-kit/deploy-swarm'
+import { Timeline, type TimelineEntry, type Verify } from '@pipeline-kit/deployments'
+import { containerLogs, ensureImage, inspectContainer, waitHealthy, type ContainerState } from './engine'
+import type { DockerDeployOptions, DockerRollbackOptions } from './options'
+import { buildRunArgs, LABELS, renderEnvFile } from './run-args'
+
+export interface DockerDeps {
+  readonly logger: Logger
+  /** Smoke checks once traffic reaches the new container; a failed outcome or a throw rolls back. */
+  readonly verify?: Verify
+  readonly timeline?: Timeline
+  /** An open connection (tests); otherwise opened from options.connection. */
+  readonly docker?: DockerConnection
+  readonly now?: () => number
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+/** What a docker deployment or rollback did. */
+export interface DockerDeployResult {
+  readonly mode: 'deploy' | 'rollback'
+  readonly container: string
+  /** The image serving when the step ended. */
+  readonly image: string
+  readonly releaseId: string
+  readonly previousImage?: string
+  readonly previousReleaseId?: string
+  /** The host port serving when the step ended. */
+  readonly port?: number
+  readonly rolledBack: boolean
+  readonly rollbackDetail?: string
+  readonly timeline: readonly TimelineEntry[]
+}
+
+/** A deployment that failed after it touched the engine; carries the result. */
+export class DockerDeployError extends UserError {
+  readonly result: DockerDeployResult
+  constructor(message: string, result: DockerDeployResult) {
+    super(message)
+    this.name = 'UserError'
+    this.result = result
+  }
+}
+
+const SETTLE_MS = 2000
+
+/**
+ * Blue/green replacement of the container `name`: the image is checked (pulled if
+ * needed) before anything changes; the new container starts beside the old one (strategy
+ * proxy: on the idle port, then the proxy reload switches traffic) or in its place (strategy
+ * stop-start: the old one is stopped and kept); it must become healthy, then the smoke
+ * checks run. Any failure restores the old container (proxy pointed back, or restarted)
+ * and removes the new one. On success the old container is removed and the new one
+ * carries the stable name, labelled with the previous image for a later rollback.
+ */
+export async function deployDockerContainer(
+  options: DockerDeployOptions,
+  deps: DockerDeps,
+): Promise<DockerDeployResult> {
+  return replaceContainer(options, deps, 'deploy')
+}
+
+/**
+ * Manual rollback: runs the image the current container replaced (its previous-image
+ * label) through the same blue/green replacement. A container that was itself rolled
+ * back has no earlier image recorded, so a second rollback is refused.
+ */
+export async function rollbackDockerContainer(
+  options: DockerRollbackOptions,
+  deps: DockerDeps,
+): Promise<DockerDeployResult> {
+  const timeline = deps.timeline ?? new Timeline(deps.now)
+  const connection =
+    deps.docker ??
+    (await timeline.step(
+      'connect',
+      () => openDockerConnection(options.connection, deps.logger),
+      (c) => c.hostLabel,
+    ))
+  try {
+    const current = await inspectContainer(connection.run, options.name)
+    if (!current)
+      throw new UserError(`No container ${options.name} on ${connection.hostLabel}: nothing to roll back`)
+    const image = current.labels[LABELS.previousImage]
+    if (!image) {
+      throw new UserError(
+        `Container ${options.name} records no earlier image (it was the first deployment, or is itself a rollback): nothing to roll back to`,
+      )
+    }
+    const releaseId = current.labels[LABELS.previousRelease] || 'rollback'
+    return await replaceContainer(
+      { ...options, image, releaseId },
+      { ...deps, timeline, docker: connection },
+      'rollback',
+    )
+  } finally {
+    if (!deps.docker) connection.close()
+  }
+}
+
+async function replaceContainer(
+  options: DockerDeployOptions,
+  deps: DockerDeps,
+  mode: 'deploy' | 'rollback',
+): Promise<DockerDeployResult> {
+  const now = deps.now ?? (() => performance.now())
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const timeline = deps.timeline ?? new Timeline(now)
+  const connection =
+    deps.docker ??
+    (await timeline.step(
+      'connect',
+      () => openDockerConnection(options.connection, deps.logger),
+      (c) => c.hostLabel,
+    ))
+  const docker = connection.run
+  const scratch = mkdtempSync(join(tmpdir(), 'pk-docker-'))
+  chmodSync(scratch, 0o700)
+  const name = options.name
+  const next = options.strategy === 'proxy' ? `${name}-next` : name
+  const parked = `${name}-previous`
+  let old: ContainerState | undefined
+  let port: number | undefined
+  const result = (extra: Partial<DockerDeployResult> = {}): DockerDeployResult => ({
+    mode,
+    container: name,
+    image: options.image,
+    releaseId: options.releaseId,
+    previousImage: old?.image,
+    previousReleaseId: old?.labels[LABELS.release],
+    port,
+    rolledBack: mode === 'rollback',
+    timeline: timeline.entries,
+    ...extra,
+  })
+  try {
+    await timeline.step(
+      'image',
+      () => ensureImage(docker, options.image, connection.hostLabel),
+      (how) => `${options.image} (${how})`,
+    )
+    old = await inspectContainer(docker, name)
+    await refuseLeftovers(docker, name, options.strategy === 'proxy' ? next : parked)
+    const oldPort = old ? Number(old.labels[LABELS.port] || options.ports[0]) : undefined
+    port = options.strategy === 'proxy' ? pickPort(options.ports, oldPort) : options.ports[0]!
+    const envFile = join(scratch, 'env')
+    writeFileSync(
+      envFile,
+      renderEnvFile(options.env ?? {}, options.secretEnv ?? {}, {
+        PORT: String(options.network === 'host' ? port : (options.containerPort ?? port)),
+        RELEASE_ID: options.releaseId,
+      }),
+      { mode: 0o600 },
+    )
+    const labels = {
+      [LABELS.deploy]: name,
+      [LABELS.release]: options.releaseId,
+      [LABELS.image]: options.image,
+      [LABELS.port]: String(port),
+      [LABELS.previousImage]: mode === 'deploy' ? (old?.image ?? '') : '',
+      [LABELS.previousRelease]: mode === 'deploy' ? (old?.labels[LABELS.release] ?? '') : '',
+    }
+
+    // From here on the engine changes: every failure restores the old container.
+    let switched = false
+    try {
+      if (options.strategy === 'stop-start' && old) {
+        await timeline.step(
+          'stop old',
+          async () => {
+            await docker(['rename', name, parked])
+            await docker(['stop', '--time', '10', parked])
+          },
+          () => `${name} (${old!.image}) stopped and kept as ${parked}`,
+        )
+      }
+      await timeline.step(
+        'start',
+        () => docker(buildRunArgs(options, { name: next, port: port!, envFile, labels })),
+        () => `${next} (${options.image}) on port ${port}`,
+      )
+      await timeline.step(
+        'health',
+        () =>
+          waitHealthy(docker, next, {
+            deadlineMs: options.readyTimeoutMs,
+            settleMs: SETTLE_MS,
+            now,
+            sleep,
+            pollMs: 250,
+          }),
+        (d) => d,
+      )
+      if (options.strategy === 'proxy') {
+        await timeline.step(
+          'switch',
+          () => reloadProxy(options, docker, port!, options.releaseId, deps.logger),
+          () => `proxy → port ${port}`,
+        )
+      }
+      switched = true
+      if (deps.verify)
+        await timeline.step(
+          'verify',
+          () => verifyOrThrow(deps.verify!),
+          (m) => m,
+        )
+    } catch (error) {
+      const logs = await containerLogs(docker, next).catch(() => '')
+      if (logs) await deps.logger.group(`Last output of ${next}`, async () => deps.logger.info(logs))
+      const detail = await timeline.step(
+        'rollback',
+        () =>
+          restore(options, docker, { next, parked, old, oldPort, switched, logger: deps.logger, now, sleep }),
+        (d) => d,
+      )
+      port = oldPort
+      throw new DockerDeployError(
+        `${describeError(error)}; rolled back: ${detail}`,
+        result({
+          rolledBack: true,
+          rollbackDetail: detail,
+          image: old?.image ?? '',
+          releaseId: old?.labels[LABELS.release] ?? '',
+        }),
+      )
+    }
+
+    await timeline.step(
+      'finish',
+      async () => {
+        if (options.strategy === 'proxy') {
+          if (old) await docker(['rm', '--force', name])
+          await docker(['rename', next, name])
+        } else if (old) {
+          await docker(['rm', '--force', parked])
+        }
+      },
+      () => (old ? `old container (${old.image}) removed` : 'first container'),
+    )
+    return result()
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+    if (!deps.docker) connection.close()
+  }
+}
+
+function pickPort(ports: readonly number[], oldPort: number | undefined): number {
+  if (oldPort === undefined) return ports[0]!
+  const other = ports.find((p) => p !== oldPort)
+  if (other === undefined)
+    throw new UserError('Input ports needs two different ports for switch: proxy (e.g. 8081,8082)')
+  return other
+}
+
+async function refuseLeftovers(docker: DockerRunner, name: string, leftover: string): Promise<void> {
+  if (leftover === name) return
+  const state = await inspectContainer(docker, leftover)
+  if (state) {
+    throw new UserError(
+      `Container ${leftover} exists from an interrupted deployment of ${name}: check which container serves, ` +
+        `then remove ${leftover} (docker rm -f ${leftover}) and deploy again`,
+    )
+  }
+}
+
+async function reloadProxy(
+  options: DockerDeployOptions,
+  docker: DockerRunner,
+  port: number,
+  releaseId: string,
+  logger: Logger,
+): Promise<void> {
+  if (!options.proxyReload) throw new UserError('Input proxy-reload is required with switch: proxy')
+  const vars = {
+    PK_UPSTREAM_HOST: '127.0.0.1',
+    PK_UPSTREAM_PORT: String(port),
+    PK_RELEASE_ID: releaseId,
+    PK_CONTAINER: options.name,
+  }
+  try {
+    const out = options.proxyContainer
+      ? await docker([
+          'exec',
+          ...Object.entries(vars).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+          options.proxyContainer,
+          'sh',
+          '-c',
+          options.proxyReload,
+        ])
+      : await runProcess('sh', ['-c', options.proxyReload], { env: vars, timeoutMs: 120_000 })
+    const text = (out.stdout + out.stderr).trim()
+    if (text) logger.info(text)
+  } catch (error) {
+    throw new UserError(`The proxy reload command failed: ${describeError(error)}`)
+  }
+}
+
+async function restore(
+  options: DockerDeployOptions,
+  docker: DockerRunner,
+  s: {
+    next: string
+    parked: string
+    old: ContainerState | undefined
+    oldPort: number | undefined
+    switched: boolean
+    logger: Logger
+    now: () => number
+    sleep: (ms: number) => Promise<void>
+  },
+): Promise<string> {
+  await docker(['rm', '--force', s.next], { okExitCodes: 'any' })
+  if (!s.old) return `the new container was removed (there was no earlier one)`
+  if (options.strategy === 'proxy') {
+    if (s.switched)
+      await reloadProxy(options, docker, s.oldPort!, s.old.labels[LABELS.release] ?? '', s.logger)
+    return `${options.name} (${s.old.image}) kept serving${s.switched ? `; proxy pointed back at port ${s.oldPort}` : ''}; the new container was removed`
+  }
+  await docker(['rename', s.parked, options.name])
+  await docker(['start', options.name])
+  await waitHealthy(docker, options.name, {
+    deadlineMs: options.readyTimeoutMs,
+    settleMs: 0,
+    now: s.now,
+    sleep: s.sleep,
+    pollMs: 250,
+  })
+  return `${options.name} (${s.old.image}) restarted; the new container was removed`
+}
+
+async function verifyOrThrow(verify: Verify): Promise<string> {
+  const outcome = await verify()
+  if (!outcome.ok) throw new UserError(outcome.message)
+  return outcome.message
+}

@@ -1,0 +1,137 @@
+import { UserError } from '@pipeline-kit/common'
+import { validateImageReference, type SwarmConnection } from '@pipeline-kit/deploy-swarm'
+import type { DockerDeployOptions, DockerRollbackOptions, SwitchStrategy } from './options'
+import { validateContainerName } from './run-args'
+
+/** The part of action-runtime's `Inputs` this parser uses; `gh.input` satisfies it. */
+export interface DockerInputReader {
+  optional(name: string): string | undefined
+  integer(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
+  duration(name: string, fallbackMs: number | undefined, range?: { min?: number; max?: number }): number
+  enum<const T extends string>(name: string, allowed: readonly T[], fallback?: T): T
+  list(name: string, separators?: 'lines' | 'lines-and-commas'): string[]
+  map(name: string): Record<string, string>
+}
+
+/** Every input the docker provider reads (several are shared with the swarm provider). */
+export const DOCKER_INPUT_NAMES = [
+  'container-name',
+  'ports',
+  'container-port',
+  'network',
+  'switch',
+  'proxy-container',
+  'proxy-reload',
+  'ready-timeout',
+  'env',
+  'secret-env',
+  'health-cmd',
+  'health-interval',
+  'health-timeout',
+  'health-retries',
+  'health-start-period',
+  'docker-host',
+  'known-hosts',
+  'ssh-key',
+  'registry',
+  'registry-username',
+  'registry-password',
+] as const
+
+export const DOCKER_INPUT_DEFAULTS = { network: 'bridge', switch: 'proxy', 'ready-timeout': '60s' } as const
+
+export type DockerPlan =
+  | { readonly mode: 'deploy'; readonly options: DockerDeployOptions }
+  | { readonly mode: 'rollback'; readonly options: DockerRollbackOptions }
+
+/**
+ * Parses the docker provider's inputs; `image`, `releaseId` and `rollback` are the deploy
+ * action's shared inputs. The caller masks ssh-key, registry-password and secret-env values.
+ */
+export function parseDockerInputs(
+  input: DockerInputReader,
+  shared: { readonly image?: string; readonly releaseId: string; readonly rollback: boolean },
+): DockerPlan {
+  const name = input.optional('container-name')
+  if (!name) throw new UserError("Input 'container-name' is required for provider docker")
+  validateContainerName(name)
+  const strategy = input.enum<SwitchStrategy>('switch', ['proxy', 'stop-start'], 'proxy')
+  const network = input.enum('network', ['host', 'bridge'], 'bridge')
+  const ports = input.list('ports').map((p) => {
+    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535) {
+      throw new UserError(`Input 'ports' has invalid value '${p}': expected port numbers from 1 to 65535`)
+    }
+    return Number(p)
+  })
+  const wanted = strategy === 'proxy' ? 2 : 1
+  if (ports.length !== wanted || new Set(ports).size !== ports.length) {
+    throw new UserError(
+      strategy === 'proxy'
+        ? "Input 'ports' needs two different host ports for switch: proxy (blue and green, e.g. 8081,8082)"
+        : "Input 'ports' needs exactly one host port for switch: stop-start",
+    )
+  }
+  const containerPort =
+    input.optional('container-port') === undefined
+      ? undefined
+      : input.integer('container-port', undefined, { min: 1, max: 65535 })
+  const proxyContainer = input.optional('proxy-container')
+  if (proxyContainer) validateContainerName(proxyContainer, 'proxy-container')
+  const proxyReload = input.optional('proxy-reload')
+  if (strategy === 'proxy' && !proxyReload) {
+    throw new UserError(
+      "Input 'proxy-reload' is required with switch: proxy: the command that points the proxy at $PK_UPSTREAM_PORT",
+    )
+  }
+  const optionalInt = (n: string) =>
+    input.optional(n) === undefined ? undefined : input.integer(n, undefined, { min: 0 })
+  const optionalDuration = (n: string) =>
+    input.optional(n) === undefined ? undefined : input.duration(n, undefined, { min: 1 })
+  const options: DockerRollbackOptions = {
+    name,
+    strategy,
+    network,
+    ports,
+    containerPort,
+    env: input.map('env'),
+    secretEnv: input.map('secret-env'),
+    healthCheck: {
+      cmd: input.optional('health-cmd'),
+      intervalMs: optionalDuration('health-interval'),
+      timeoutMs: optionalDuration('health-timeout'),
+      retries: optionalInt('health-retries'),
+      startPeriodMs: optionalDuration('health-start-period'),
+    },
+    readyTimeoutMs: input.duration('ready-timeout', 60_000, { min: 1000 }),
+    proxyContainer,
+    proxyReload,
+    connection: parseConnection(input),
+  }
+  if (shared.rollback) return { mode: 'rollback', options }
+  if (!shared.image) throw new UserError("Input 'image' is required for provider docker")
+  return {
+    mode: 'deploy',
+    options: {
+      ...options,
+      image: validateImageReference('image', shared.image ?? ''),
+      releaseId: shared.releaseId,
+    },
+  }
+}
+
+function parseConnection(input: DockerInputReader): SwarmConnection {
+  const registry = input.optional('registry')
+  const username = input.optional('registry-username')
+  const password = input.optional('registry-password')
+  if ((username || password) && !(registry && username && password)) {
+    throw new UserError(
+      'Inputs registry, registry-username and registry-password go together: set all three or none',
+    )
+  }
+  return {
+    dockerHost: input.optional('docker-host'),
+    knownHosts: input.optional('known-hosts'),
+    sshKey: input.optional('ssh-key'),
+    registry: registry && username && password ? { server: registry, username, password } : undefined,
+  }
+}

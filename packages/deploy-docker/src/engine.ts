@@ -1,0 +1,114 @@
+import { UserError } from '@pipeline-kit/common'
+import type { DockerRunner } from '@pipeline-kit/deploy-swarm'
+
+/** The parts of `docker inspect` of a container the provider uses. */
+export interface ContainerState {
+  readonly id: string
+  readonly name: string
+  readonly image: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly status: string
+  readonly running: boolean
+  readonly exitCode: number
+  readonly health?: string
+  readonly healthOutput?: string
+  readonly startedAt?: string
+}
+
+/** Inspects a container by name; undefined when there is none. */
+export async function inspectContainer(
+  docker: DockerRunner,
+  name: string,
+): Promise<ContainerState | undefined> {
+  const out = await docker(['container', 'inspect', '--format', '{{json .}}', name], { okExitCodes: 'any' })
+  if (out.exitCode !== 0) {
+    if (/No such (container|object)/i.test(out.stderr)) return undefined
+    throw new UserError(`docker container inspect ${name} failed: ${out.stderr.trim()}`)
+  }
+  return parseContainerState(out.stdout)
+}
+
+/** Parses `docker container inspect --format '{{json .}}'`. */
+export function parseContainerState(json: string): ContainerState {
+  const raw = JSON.parse(json) as {
+    Id: string
+    Name: string
+    Config: { Image: string; Labels?: Record<string, string> | null }
+    State: {
+      Status: string
+      Running: boolean
+      ExitCode: number
+      StartedAt?: string
+      Health?: { Status: string; Log?: { Output?: string }[] | null }
+    }
+  }
+  const log = raw.State.Health?.Log ?? []
+  return {
+    id: raw.Id,
+    name: raw.Name.replace(/^\//, ''),
+    image: raw.Config.Image,
+    labels: raw.Config.Labels ?? {},
+    status: raw.State.Status,
+    running: raw.State.Running,
+    exitCode: raw.State.ExitCode,
+    health: raw.State.Health?.Status,
+    healthOutput: log.at(-1)?.Output?.trim(),
+    startedAt: raw.State.StartedAt,
+  }
+}
+
+export interface WaitOptions {
+  readonly deadlineMs: number
+  /** Without a HEALTHCHECK the container must keep running this long. */
+  readonly settleMs: number
+  readonly now: () => number
+  readonly sleep: (ms: number) => Promise<void>
+  readonly pollMs: number
+}
+
+/**
+ * Waits until the container is healthy (by its HEALTHCHECK), or, without one, has kept
+ * running for settleMs. Throws when it exits, turns unhealthy or misses the deadline.
+ */
+export async function waitHealthy(docker: DockerRunner, name: string, options: WaitOptions): Promise<string> {
+  const started = options.now()
+  for (;;) {
+    const state = await inspectContainer(docker, name)
+    if (!state) throw new UserError(`Container ${name} disappeared while starting`)
+    if (state.status === 'exited' || state.status === 'dead') {
+      throw new UserError(`Container ${name} exited with code ${state.exitCode} before becoming healthy`)
+    }
+    if (state.health === 'healthy') return 'healthy'
+    if (state.health === 'unhealthy') {
+      throw new UserError(
+        `Container ${name} is unhealthy${state.healthOutput ? `: ${state.healthOutput.split('\n')[0]}` : ''}`,
+      )
+    }
+    const elapsed = options.now() - started
+    if (state.health === undefined && state.running && elapsed >= options.settleMs) {
+      return `running for ${Math.round(elapsed / 100) / 10}s (the image has no HEALTHCHECK)`
+    }
+    if (elapsed > options.deadlineMs) {
+      throw new UserError(
+        `Container ${name} did not become healthy within ${Math.round(options.deadlineMs / 1000)}s (health: ${state.health ?? 'none'})`,
+      )
+    }
+    await options.sleep(options.pollMs)
+  }
+}
+
+/** Makes sure the image is on the engine, pulling it when not; a missing image is a UserError. */
+export async function ensureImage(docker: DockerRunner, image: string, where: string): Promise<string> {
+  const local = await docker(['image', 'inspect', '--format', '{{.Id}}', image], { okExitCodes: 'any' })
+  if (local.exitCode === 0) return 'present'
+  const pulled = await docker(['pull', '--quiet', image], { okExitCodes: 'any', timeoutMs: 15 * 60_000 })
+  if (pulled.exitCode === 0) return 'pulled'
+  const reason = pulled.stderr.trim().split('\n').at(-1) ?? ''
+  throw new UserError(`Image ${image} does not exist on ${where} and could not be pulled: ${reason}`)
+}
+
+/** The last lines a failed container printed, for the log. */
+export async function containerLogs(docker: DockerRunner, name: string): Promise<string> {
+  const out = await docker(['logs', '--tail', '30', name], { okExitCodes: 'any' })
+  return (out.stdout + out.stderr).trim()
+}

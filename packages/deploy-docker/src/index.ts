@@ -1,0 +1,23 @@
+export {
+  deployDockerContainer,
+  rollbackDockerContainer,
+  DockerDeployError,
+  type DockerDeps,
+  type DockerDeployResult,
+} from './deploy-container'
+export type { DockerDeployOptions, DockerRollbackOptions, SwitchStrategy } from './options'
+export { buildRunArgs, renderEnvFile, validateContainerName, LABELS } from './run-args'
+export {
+  parseContainerState,
+  waitHealthy,
+  inspectContainer,
+  ensureImage,
+  type ContainerState,
+} from './engine'
+export {
+  parseDockerInputs,
+  DOCKER_INPUT_NAMES,
+  DOCKER_INPUT_DEFAULTS,
+  type DockerInputReader,
+  type DockerPlan,
+} from './docker-inputs'
