@@ -153,7 +153,7 @@ export async function readCommits(
 
 /** `git status --porcelain` of the given paths, untracked files included: empty when clean. */
 export async function statusOf(git: Git, paths: readonly string[]): Promise<string> {
-  return (await git.run(['status', '--porcelain', '--untracked-files=all', '--', ...paths])).stdout.trim()
+  return (await git.run(['status', '--porcelain', '--untracked-files=all', '--', ...paths])).stdout.trimEnd()
 }
 
 /** The identity annotated tags are made with when the checkout has none configured. */
