@@ -1,5 +1,53 @@
 export * from './model'
 export { parseLcov } from './lcov'
 export { parseIstanbulFinal, parseIstanbulSummary } from './istanbul'
-export { createCoberturaReader, createCloverReader, createJacocoReader, type XmlCoverageReader } from './xml-formats'
+export {
+  createCoberturaReader,
+  createCloverReader,
+  createJacocoReader,
+  type XmlCoverageReader,
+} from './xml-formats'
 export { detectFormat, readCoverageReport, parseCoverageText } from './read-report'
+export { mergeFiles, type MergedCoverage } from './merge'
+export { normaliseReportPaths, diskExists, type PathOptions, type NormalisedReport } from './paths'
+export { computePatchCoverage, type PatchCoverage, type PatchFile } from './patch'
+export { evaluateThresholds, type Thresholds, type ThresholdCheck } from './thresholds'
+export {
+  createBaseline,
+  parseBaseline,
+  computeDelta,
+  type CoverageBaseline,
+  type CoverageDelta,
+} from './delta'
+export {
+  collectCoverage,
+  summariseCoverage,
+  type CollectedCoverage,
+  type CoverageResult,
+  type FileSummary,
+  type ReportInfo,
+  type SummariseOptions,
+} from './analyse'
+export { renderCoverageMarkdown, commentMarker, type RenderOptions } from './render'
+export { renderCoverageBadge, badgeColor } from './badge'
+export {
+  upsertStickyComment,
+  type CommentClient,
+  type StickyCommentTarget,
+  type StickyCommentResult,
+} from './comment'
+export {
+  loadBaseline,
+  storeBaseline,
+  baselineId,
+  type BaselineCache,
+  type BaselineLocation,
+  type LoadedBaseline,
+} from './baseline-store'
+export {
+  planCoverageEvent,
+  patchAnnotations,
+  toJsonResult,
+  coverageOutputs,
+  type CoverageEvent,
+} from './event'

@@ -135,3 +135,6 @@ export function percent(counter: Counter): number | undefined {
 export function formatPercent(value: number | undefined): string {
   return value === undefined ? 'n/a' : `${value.toFixed(2)}%`
 }
+
+/** The most characters of a pull-request comment GitHub accepts. */
+export const COMMENT_MAX_CHARS = 65_536

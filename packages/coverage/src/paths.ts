@@ -1,0 +1,124 @@
+import { existsSync, statSync } from 'node:fs'
+import { join, posix } from 'node:path'
+import type { CoverageReport, FileCoverage, ReportWarning } from './model'
+
+export interface PathOptions {
+  /** Absolute path of the workspace; every path becomes relative to it. */
+  readonly workspace: string
+  /** Prefixes to strip first (e.g. a container's `/app/`). */
+  readonly prefixes?: readonly string[]
+  /** Whether a workspace-relative path is a file; default: looks on disk. */
+  readonly exists?: (relative: string) => boolean
+}
+
+export interface NormalisedReport {
+  readonly files: Map<string, FileCoverage>
+  /** Paths (after normalising) that are no file of the workspace. */
+  readonly unmatched: readonly string[]
+  readonly warnings: ReportWarning[]
+}
+
+const slashes = (path: string) => path.replace(/\\/g, '/').replace(/^file:\/\//, '')
+const isAbsolute = (path: string) => path.startsWith('/') || /^[A-Za-z]:\//.test(path)
+
+/** A file-existence check on disk, cached. */
+export function diskExists(workspace: string): (relative: string) => boolean {
+  const cache = new Map<string, boolean>()
+  return (relative) => {
+    let found = cache.get(relative)
+    if (found === undefined) {
+      const full = join(workspace, relative)
+      found = existsSync(full) && statSync(full).isFile()
+      cache.set(relative, found)
+    }
+    return found
+  }
+}
+
+/**
+ * Rewrites a report's paths to workspace-relative ones: strips configured prefixes, absolute
+ * prefixes of the workspace, resolves against the report's roots (Cobertura `<source>`),
+ * and for absolute paths from another machine finds the longest suffix that is a workspace
+ * file. Paths found nowhere are kept (normalised) and listed, and a report none of whose
+ * paths exist gets a warning saying what to set.
+ */
+export function normaliseReportPaths(report: CoverageReport, options: PathOptions): NormalisedReport {
+  const workspace = slashes(options.workspace).replace(/\/+$/, '')
+  const exists = options.exists ?? diskExists(options.workspace)
+  const prefixes = (options.prefixes ?? []).map((p) => slashes(p).replace(/\/*$/, '/'))
+  const roots = report.roots.map((r) => slashes(r).replace(/\/+$/, ''))
+  const files = new Map<string, FileCoverage>()
+  const unmatched: string[] = []
+
+  const relative = (path: string): string | undefined => {
+    const clean = posix.normalize(path)
+    if (!isAbsolute(clean)) return clean.replace(/^(\.\/)+/, '')
+    if (clean === workspace || clean.startsWith(`${workspace}/`)) return clean.slice(workspace.length + 1)
+    return undefined
+  }
+  const bySuffix = (absolute: string): string | undefined => {
+    const parts = absolute.split('/').filter((p) => p && !/^[A-Za-z]:$/.test(p))
+    for (let i = 1; i < parts.length; i++) {
+      const candidate = parts.slice(i).join('/')
+      if (exists(candidate)) return candidate
+    }
+    return undefined
+  }
+
+  for (const [original, file] of report.files) {
+    let path = slashes(original)
+    for (const prefix of prefixes) {
+      if (path.startsWith(prefix)) {
+        path = path.slice(prefix.length)
+        break
+      }
+    }
+    const candidates = isAbsolute(path) ? [path] : [...roots.map((root) => `${root}/${path}`), path]
+    let chosen: string | undefined
+    let fallback: string | undefined
+    for (const candidate of candidates) {
+      const rel = relative(candidate)
+      if (rel !== undefined) {
+        fallback ??= rel
+        if (exists(rel)) {
+          chosen = rel
+          break
+        }
+      } else {
+        const found = bySuffix(posix.normalize(candidate))
+        if (found) {
+          chosen = found
+          break
+        }
+      }
+    }
+    if (!chosen) {
+      chosen = fallback ?? posix.normalize(path)
+      unmatched.push(chosen)
+    }
+    file.path = chosen
+    const existing = files.get(chosen)
+    if (existing && existing !== file) {
+      // Two entries of one report naming the same file (e.g. through two roots): keep both lines.
+      for (const [line, hits] of file.lines) existing.lines.set(line, Math.max(existing.lines.get(line) ?? 0, hits))
+      for (const [line, c] of file.branches) if (!existing.branches.has(line)) existing.branches.set(line, c)
+      for (const [key, fn] of file.functions) if (!existing.functions.has(key)) existing.functions.set(key, fn)
+    } else files.set(chosen, file)
+  }
+
+  const warnings: ReportWarning[] = []
+  if (report.files.size > 0 && unmatched.length === report.files.size) {
+    warnings.push({
+      file: report.source,
+      message:
+        `none of the ${report.files.size} paths in this report is a file of the workspace (e.g. '${unmatched[0]}'): ` +
+        "it was probably written on another machine or in another directory; set 'path-prefix' to the prefix to strip",
+    })
+  } else if (unmatched.length > 0) {
+    warnings.push({
+      file: report.source,
+      message: `${unmatched.length} of ${report.files.size} paths are no file of the workspace (e.g. '${unmatched[0]}')`,
+    })
+  }
+  return { files, unmatched, warnings }
+}
