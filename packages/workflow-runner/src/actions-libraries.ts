@@ -1,0 +1,41 @@
+/* eslint-disable no-restricted-imports -- GitHub's workflow parser and expression evaluator
+   are pure libraries (no runner I/O), and issue 8 requires them instead of a home-made
+   expression language; this is the one file that imports them. */
+import { register } from 'node:module'
+export { Evaluator, Lexer, Parser, data } from '@actions/expressions'
+export { truthy } from '@actions/expressions/result'
+export type { FunctionDefinition } from '@actions/expressions/funcs/info'
+export type { MappingToken, TemplateToken } from '@actions/workflow-parser/templates/tokens/index'
+export type { BasicExpressionToken } from '@actions/workflow-parser/templates/tokens/basic-expression-token'
+
+/**
+ * @actions/workflow-parser imports its JSON schema without an import attribute (it is
+ * written for bundlers), which Node's own loader refuses. This load hook serves those JSON
+ * files as ES modules, so the parser loads under plain Node, tsx and vitest alike.
+ */
+const hook = `
+export async function load(url, context, next) {
+  if (url.includes('/@actions/workflow-parser/') && url.endsWith('.json') && !context.importAttributes?.type) {
+    const { readFile } = await import('node:fs/promises')
+    const text = await readFile(new URL(url), 'utf8')
+    return { format: 'module', source: 'export default ' + text + ';', shortCircuit: true }
+  }
+  return next(url, context)
+}
+`
+register(`data:text/javascript,${encodeURIComponent(hook)}`)
+
+const parser = await import('@actions/workflow-parser')
+
+export const {
+  parseWorkflow,
+  convertWorkflowTemplate,
+  NoOperationTraceWriter,
+  isMapping,
+  isSequence,
+  isBasicExpression,
+  isBoolean,
+  isLiteral,
+  isNumber,
+  isString,
+} = parser

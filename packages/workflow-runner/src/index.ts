@@ -1,0 +1,28 @@
+export { runWorkflow, type RunWorkflowOptions } from './run-workflow'
+export { loadWorkflow, type WorkflowPlan, type JobPlan, type StepPlan } from './load-workflow'
+export {
+  evaluateExpression,
+  evaluateCondition,
+  evaluateToken,
+  evaluateString,
+  valueToString,
+  type Value,
+  type Contexts,
+  type EvaluationScope,
+} from './expressions'
+export { expandMatrix, type MatrixCombination } from './matrix'
+export { orderJobs } from './job-order'
+export { resolveUses, type UsesTarget } from './resolve-uses'
+export { parseStepOutput, parseFileCommand, applyMasks, type Annotation } from './commands'
+export { shellCommand } from './shell'
+export { createConsoleReporter, type ConsoleReporterOptions } from './progress'
+export { renderRunReport } from './report'
+export {
+  silentReporter,
+  type Reporter,
+  type WorkflowResult,
+  type JobResult,
+  type StepResult,
+  type CollectedAnnotation,
+  type CollectedSummary,
+} from './types'

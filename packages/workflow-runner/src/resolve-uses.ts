@@ -1,0 +1,30 @@
+/** What a `uses:` refers to, and so how the local runner carries it out. */
+export type UsesTarget =
+  | { readonly kind: 'pipeline-kit'; readonly name: string; readonly ref?: string }
+  | { readonly kind: 'local'; readonly path: string }
+  | { readonly kind: 'checkout'; readonly ref: string }
+  | { readonly kind: 'setup'; readonly tool: string; readonly action: string }
+  | { readonly kind: 'upload-artifact' | 'download-artifact'; readonly action: string }
+  | { readonly kind: 'other'; readonly action: string }
+
+/**
+ * Classifies a step's `uses:`: this toolkit's actions (`<owner>/pipeline-kit/actions/<name>@<ref>`
+ * or `./actions/<name>`) run from their local bundles; checkout, setup-* and artifact
+ * actions have local equivalents; anything else is reported as not run.
+ */
+export function resolveUses(uses: string): UsesTarget {
+  const toolkit = /^[A-Za-z0-9_.-]+\/pipeline-kit\/actions\/([a-z0-9-]+)@(.+)$/.exec(uses)
+  if (toolkit) return { kind: 'pipeline-kit', name: toolkit[1]!, ref: toolkit[2]! }
+  const localToolkit = /^\.\/actions\/([a-z0-9-]+)\/?$/.exec(uses)
+  if (localToolkit) return { kind: 'pipeline-kit', name: localToolkit[1]! }
+  if (uses.startsWith('./')) return { kind: 'local', path: uses }
+  const [repo = uses, ref = ''] = uses.split('@')
+  const action = repo.toLowerCase()
+  if (action === 'actions/checkout') return { kind: 'checkout', ref }
+  if (action === 'actions/upload-artifact') return { kind: 'upload-artifact', action: uses }
+  if (action === 'actions/download-artifact') return { kind: 'download-artifact', action: uses }
+  const setup = /^[a-z0-9_.-]+\/setup-([a-z0-9_.-]+?)(?:-action)?$/.exec(action)
+  if (setup) return { kind: 'setup', tool: setup[1]!, action: uses }
+  if (action === 'pnpm/action-setup') return { kind: 'setup', tool: 'pnpm', action: uses }
+  return { kind: 'other', action: uses }
+}

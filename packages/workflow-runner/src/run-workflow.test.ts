@@ -1,0 +1,363 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runWorkflow, type RunWorkflowOptions } from './run-workflow'
+import { renderRunReport } from './report'
+import { createConsoleReporter } from './progress'
+
+const toolkitRoot = resolve(import.meta.dirname, '..', '..', '..')
+
+function workflowFile(yaml: string): { file: string; source: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pk-wfr-'))
+  const source = join(dir, 'source')
+  mkdirSync(source)
+  writeFileSync(join(source, 'hello.txt'), 'hello from the working tree\n')
+  const file = join(dir, 'workflow.yml')
+  writeFileSync(file, yaml)
+  return { file, source }
+}
+
+async function run(yaml: string, options: Partial<RunWorkflowOptions> = {}) {
+  const { file, source } = workflowFile(yaml)
+  return runWorkflow({ workflow: file, toolkitRoot, source, ...options })
+}
+
+describe('runWorkflow', () => {
+  it('runs run steps with their shell, env, working-directory and step outputs', async () => {
+    const result = await run(`
+on: push
+env:
+  GREETING: hello
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      TARGET: world
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+      - id: greet
+        run: |
+          mkdir -p sub
+          echo "text=$GREETING $TARGET from \${{ github.event_name }}" >> "$GITHUB_OUTPUT"
+      - id: py
+        shell: python
+        run: |
+          import os
+          with open(os.environ["GITHUB_OUTPUT"], "a") as f:
+              f.write("upper=" + "\${{ steps.greet.outputs.text }}".upper() + "\\n")
+      - id: where
+        working-directory: sub
+        env:
+          STEP_ONLY: yes
+        run: echo "dir=$(basename "$PWD") $STEP_ONLY $(cat ../hello.txt)" >> "$GITHUB_OUTPUT"
+`)
+    expect(result.jobs[0]!.reason).toBeUndefined()
+    expect(result.success).toBe(true)
+    const steps = result.jobs[0]!.steps
+    expect(steps.map((s) => s.conclusion)).toEqual(['success', 'success', 'success', 'success'])
+    expect(steps[0]!.kind).toBe('local-equivalent')
+    expect(steps[1]!.outputs).toEqual({ text: 'hello world from push' })
+    expect(steps[2]!.outputs).toEqual({ upper: 'HELLO WORLD FROM PUSH' })
+    expect(steps[3]!.outputs).toEqual({ dir: 'sub yes hello from the working tree' })
+  })
+
+  it('runs jobs in needs order and passes job outputs through needs', async () => {
+    const result = await run(`
+on: push
+jobs:
+  deploy:
+    needs: [build, test]
+    runs-on: ubuntu-latest
+    steps:
+      - id: show
+        run: echo "seen=\${{ needs.build.outputs.version }}/\${{ needs.test.result }}" >> "$GITHUB_OUTPUT"
+  test:
+    needs: build
+    runs-on: ubuntu-latest
+    steps:
+      - run: test "\${{ needs.build.outputs.version }}" = 1.2.3
+  build:
+    runs-on: ubuntu-latest
+    outputs:
+      version: \${{ steps.v.outputs.version }}
+    steps:
+      - id: v
+        run: echo "version=1.2.3" >> "$GITHUB_OUTPUT"
+`)
+    expect(result.jobs.map((j) => j.id)).toEqual(['build', 'test', 'deploy'])
+    expect(result.jobs[0]!.outputs).toEqual({ version: '1.2.3' })
+    expect(result.jobs[2]!.steps[0]!.outputs).toEqual({ seen: '1.2.3/success' })
+    expect(result.success).toBe(true)
+  })
+
+  it('expands a matrix with include and exclude, one job instance per combination', async () => {
+    const result = await run(`
+on: push
+jobs:
+  shard:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        shard: [1, 2]
+        os: [linux, mac]
+        exclude:
+          - os: mac
+            shard: 2
+        include:
+          - os: linux
+            extra: yes
+    steps:
+      - id: m
+        run: echo "value=\${{ matrix.os }}-\${{ matrix.shard }}-\${{ matrix.extra || 'no' }}" >> "$GITHUB_OUTPUT"
+`)
+    expect(result.jobs.map((j) => j.steps[0]!.outputs.value)).toEqual([
+      'linux-1-yes',
+      'mac-1-no',
+      'linux-2-yes',
+    ])
+    expect(result.jobs.map((j) => j.name)).toEqual([
+      'shard (1, linux, yes)',
+      'shard (1, mac)',
+      'shard (2, linux, yes)',
+    ])
+  })
+
+  it('evaluates if: with status functions, stops at a failing step and skips dependent jobs', async () => {
+    const result = await run(`
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "::error file=app.js,line=3::assertion failed"; exit 3
+      - run: echo never
+      - if: failure()
+        id: cleanup
+        run: echo "ran=yes" >> "$GITHUB_OUTPUT"
+      - if: always() && github.ref == 'refs/heads/main'
+        run: echo always
+      - continue-on-error: true
+        if: always()
+        run: exit 1
+  deploy:
+    needs: test
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo deploying
+  rollback:
+    needs: test
+    if: failure()
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo rolling back
+`)
+    expect(result.success).toBe(false)
+    const [test, deploy, rollback] = result.jobs
+    expect(test!.steps.map((s) => s.conclusion)).toEqual(
+      ['success', 'skipped', 'success', 'success', 'success'].map((c, i) => (i === 0 ? 'failure' : c)),
+    )
+    expect(test!.steps[4]!.outcome).toBe('failure')
+    expect(test!.steps[2]!.outputs).toEqual({ ran: 'yes' })
+    expect(test!.reason).toBe(
+      'step \'Run echo "::error file=app.js,line=3::assertion failed"; exit 3\' failed: exit code 3 (error: assertion failed)',
+    )
+    expect(deploy!.result).toBe('skipped')
+    expect(deploy!.reason).toBe('needs test did not succeed')
+    expect(rollback!.result).toBe('success')
+    expect(result.failure).toEqual({ job: 'test', reason: test!.reason })
+    expect(result.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        file: 'app.js',
+        line: 3,
+        message: 'assertion failed',
+        job: 'test',
+      }),
+    )
+  })
+
+  it('evaluates expressions with GitHub functions, vars, secrets and inputs; masks secrets', async () => {
+    const result = await run(
+      `
+on:
+  workflow_call:
+    inputs:
+      environment:
+        type: string
+        default: staging
+      replicas:
+        type: number
+        required: true
+    secrets:
+      TOKEN:
+        required: true
+jobs:
+  x:
+    runs-on: ubuntu-latest
+    steps:
+      - id: e
+        run: |
+          echo "json=\${{ toJSON(fromJSON('{"a":[1,2]}').a) }}" | tr -d '\\n ' >> "$GITHUB_OUTPUT"; echo >> "$GITHUB_OUTPUT"
+          echo "fmt=\${{ format('{0}-{1}', inputs.environment, inputs.replicas) }}" >> "$GITHUB_OUTPUT"
+          echo "host=\${{ vars.HOST }}" >> "$GITHUB_OUTPUT"
+          echo "contains=\${{ contains(github.ref, 'main') && startsWith(github.repository, 'octo/') }}" >> "$GITHUB_OUTPUT"
+          echo "secret is \${{ secrets.TOKEN }}"
+          exit 1
+`,
+      {
+        inputs: { replicas: '3' },
+        vars: { HOST: 'example.test' },
+        secrets: { TOKEN: 's3cr3t-value' },
+        event: { name: 'workflow_call', payload: { ref: 'refs/heads/main' } },
+        repository: 'octo/app',
+      },
+    )
+    const step = result.jobs[0]!.steps[0]!
+    expect(step.outputs).toEqual({ json: '[1,2]', fmt: 'staging-3', host: 'example.test', contains: 'true' })
+    expect(step.logTail.join('\n')).toContain('secret is ***')
+    expect(step.logTail.join('\n')).not.toContain('s3cr3t-value')
+  })
+
+  it('rejects an invalid workflow with the parser errors and positions', async () => {
+    const error = await run('on: push\njobs:\n  a:\n    steps:\n      - run: echo ${{ 1 + }}\n').catch(
+      (e: Error) => e,
+    )
+    expect(String(error)).toMatch(/workflow\.yml \(Line: 5, Col: 14\): Unexpected symbol: '\+'/)
+    expect(String(error)).toMatch(/workflow\.yml \(Line: 4, Col: 5\): Required property is missing: runs-on/)
+  })
+
+  it('reports third-party actions it cannot run as not run, by name, and checks setup-* toolchains', async () => {
+    const result = await run(`
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+        with:
+          node-version: 1
+      - uses: actions/setup-nonexistenttool@0123456789abcdef0123456789abcdef01234567
+      - uses: some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567
+`)
+    const [node, other, thing] = result.jobs[0]!.steps
+    expect(node!.conclusion).toBe('success')
+    expect(node!.detail).toMatch(/^local node: v\d+/)
+    expect(result.annotations.map((a) => a.message)).toContain(
+      `actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 asked for node 1; the local node is ${process.version}`,
+    )
+    expect(other!.kind).toBe('local-equivalent')
+    expect(thing!.conclusion).toBe('skipped')
+    expect(thing!.kind).toBe('not-run-locally')
+    expect(thing!.detail).toContain('some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567')
+    expect(renderRunReport(result)).toContain(
+      'a › some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567',
+    )
+  })
+
+  it('passes files between jobs through upload-artifact and download-artifact', async () => {
+    const result = await run(`
+on: push
+jobs:
+  make:
+    runs-on: ubuntu-latest
+    steps:
+      - run: mkdir -p out/deep && echo one > out/a.txt && echo two > out/deep/b.txt
+      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        with:
+          name: files
+          path: out/
+  use:
+    needs: make
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
+        with:
+          name: files
+          path: got
+      - id: r
+        run: echo "content=$(cat got/a.txt)$(cat got/deep/b.txt)" >> "$GITHUB_OUTPUT"
+`)
+    expect(result.success).toBe(true)
+    expect(result.jobs[1]!.steps[1]!.outputs).toEqual({ content: 'onetwo' })
+  })
+
+  it('runs this toolkit’s smoke-test action from its bundle, with defaults, outputs, summary and post step', async () => {
+    const { createServer } = await import('node:http')
+    const server = createServer((_req, res) => res.end(JSON.stringify({ status: 'ok' })))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as { port: number }).port
+    try {
+      const lines: string[] = []
+      const result = await run(
+        `
+on: push
+jobs:
+  smoke:
+    runs-on: ubuntu-latest
+    steps:
+      - id: smoke
+        name: smoke
+        uses: octo/pipeline-kit/actions/smoke-test@v1
+        with:
+          urls: http://127.0.0.1:${port}/health
+          expect-json: status=ok
+      - id: bad
+        name: bad
+        continue-on-error: true
+        uses: ./actions/smoke-test
+        with:
+          urls: http://127.0.0.1:${port}/health
+          expect-json: status=down
+          timeout: 1s
+          not-an-input: x
+      - run: test "\${{ steps.smoke.outputs.passed }}" = true && test "\${{ steps.bad.outcome }}" = failure
+`,
+        {
+          reporter: createConsoleReporter({
+            stream: { write: (t: string) => (lines.push(t), true) } as never,
+            live: false,
+          }),
+        },
+      )
+      expect(result.success).toBe(true)
+      const [smoke, bad] = result.jobs[0]!.steps
+      expect(smoke!.outputs).toMatchObject({ passed: 'true', 'failed-count': '0' })
+      expect(bad!.outcome).toBe('failure')
+      expect(bad!.detail).toMatch(/^Smoke test failed: 1 assertion/)
+      expect(result.summaries.length).toBeGreaterThanOrEqual(2)
+      expect(result.annotations).toContainEqual(
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringContaining("Unexpected input(s) 'not-an-input'"),
+        }),
+      )
+      expect(result.jobs[0]!.steps.map((s) => s.name)).toContain('Post smoke')
+      const text = lines.join('')
+      expect(text).toMatch(/▸ smoke …/)
+      expect(text).toMatch(/✓ smoke \d+(ms|\.\ds)/)
+      expect(text).toMatch(/✗ bad \S+ \(continue-on-error\) — Smoke test failed/)
+      expect(renderRunReport(result)).toMatch(/Job summaries/)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('fails a step that times out and a job that calls a reusable workflow, with the reason', async () => {
+    const result = await run(`
+on: push
+jobs:
+  slow:
+    runs-on: ubuntu-latest
+    steps:
+      - timeout-minutes: 0.02
+        run: sleep 20
+  call:
+    uses: ./.github/workflows/other.yml
+`)
+    expect(result.jobs[0]!.reason).toMatch(/timed out after 1 s/)
+    expect(result.jobs[1]!.reason).toMatch(/reusable workflow \.\/\.github\/workflows\/other\.yml/)
+  })
+})
+
+void readFileSync
