@@ -168,8 +168,10 @@ function reportFindings(scan: SecretScanResult, log: Logger): void {
     log.info(`Secret scan: nothing found in ${scan.filesScanned} file(s) across ${scan.layers} layer(s)`)
     return
   }
+  // info lines only: the action turns findings into (capped) warning annotations
+  log.info(`Secret scan: ${scan.findings.length} possible secret(s) in ${scan.layers} layer(s)`)
   for (const f of scan.findings) {
-    log.warning(
+    log.info(
       `Image layer ${f.layer}${f.createdBy ? ` (${f.createdBy.slice(0, 80)})` : ''} contains ${f.path}: ${f.reason}` +
         (f.removedLater
           ? ' — deleted by a later layer, but still in the pushed layer; remove it before it is copied in (.dockerignore)'

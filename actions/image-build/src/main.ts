@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
+import {
+  createDockerRunner,
+  describeBuild,
+  logoutRegistries,
+  renderBuildSummary,
+  runImageBuild,
+  scanImageForSecrets,
+  SecretList,
+  shouldPush,
+} from '@pipeline-kit/image-build'
+import { computeImageMetadata, describeGitContext } from '@pipeline-kit/image-meta'
+import { parseInputs } from './inputs'
+
+const REGISTRIES_STATE = 'logged-in-registries'
+
+async function main(gh: ActionContext): Promise<void> {
+  const inputs = parseInputs((name) => gh.input.string(name))
+  const secrets = new SecretList()
+  for (const value of [...inputs.secretValues, process.env.ACTIONS_RUNTIME_TOKEN]) {
+    gh.secret(value)
+    secrets.add(value)
+  }
+  const context = describeGitContext(gh.run)
+  const metadata = computeImageMetadata(context, { ...inputs, now: new Date() })
+  const loggedIn: string[] = []
+  const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'pk-image-build-'))
+  try {
+    const result = await runImageBuild(
+      {
+        metadata,
+        build: inputs.build,
+        push: shouldPush(inputs.push, context.isPullRequest),
+        engine: inputs.engine,
+        logins: inputs.logins,
+        scan: inputs.scan,
+        cwd: gh.run.workspace,
+        tempDir,
+      },
+      {
+        docker: createDockerRunner(secrets),
+        secrets,
+        log: gh.log,
+        onLoggedIn: (registry) => {
+          loggedIn.push(registry)
+          if (inputs.logout) gh.saveState(REGISTRIES_STATE, JSON.stringify(loggedIn))
+        },
+        scanImage: (image) => scanImageForSecrets(image),
+      },
+    )
+    gh.setOutputs({
+      'image-id': result.imageId,
+      digest: result.digest,
+      tags: result.references.join('\n'),
+      labels: Object.entries(result.labels)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n'),
+      version: result.version,
+      metadata: JSON.stringify(describeBuild(result)),
+    })
+    await gh.summary(renderBuildSummary(result))
+    gh.annotate(
+      (result.scan?.findings ?? []).map((f) => ({
+        level: 'warning' as const,
+        title: 'Possible secret in the image',
+        message: `${f.path} (${f.reason}) in layer ${f.layer}${f.createdBy ? ` from \`${f.createdBy}\`` : ''}${f.removedLater ? '; deleted by a later layer but still shipped in this one' : ''}`,
+      })),
+    )
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true })
+  }
+}
+
+/** The post step logs out of every registry main logged in to (even when main failed). */
+async function post(gh: ActionContext): Promise<void> {
+  const registries = JSON.parse(gh.getState(REGISTRIES_STATE) || '[]') as string[]
+  await logoutRegistries(createDockerRunner(new SecretList()), registries, gh.log)
+}
+
+await runAction(main, { post })

@@ -1,0 +1,282 @@
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runActionBundle, runActionWithPost, type ActionRun } from '../harness'
+import { registryAvailable, startTestRegistry, type TestRegistry } from '../deploy-swarm/registry'
+import { buildBusyboxImage, dockerRemove, needDocker, requireService } from '../services'
+import { getConfigBlob, getManifest } from './registry-api'
+
+const id = randomBytes(3).toString('hex')
+const base = `pk-imgbuild-base-${id}:1`
+const repo = `pk-imgbuild/app-${id}`
+const events = join(import.meta.dirname, '..', '..', 'packages', 'image-meta', 'fixtures', 'events')
+const event = (name: string, file: string) => ({
+  name,
+  payload: JSON.parse(readFileSync(join(events, file), 'utf8')) as object,
+})
+const SHA = '4f9c2b1e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c'
+const buildxInstalled = () => spawnSync('docker', ['buildx', 'version'], { stdio: 'ignore' }).status === 0
+
+const imageIds: string[] = []
+let registry: TestRegistry
+let dockerConfig: string
+
+/** A workspace with a Dockerfile (and files) built on the local busybox base. */
+function workspace(dockerfile: string[], files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pk-imgbuild-ws-'))
+  mkdirSync(join(dir, 'app'))
+  writeFileSync(join(dir, 'app', 'Dockerfile'), [`FROM ${base}`, ...dockerfile].join('\n') + '\n')
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, 'app', name), content)
+  return dir
+}
+
+/** Fails when a secret shows anywhere the runner keeps (add-mask commands aside: the runner consumes those). */
+function expectNowhere(run: ActionRun, secret: string): void {
+  const stdout = run.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n')
+  expect(stdout).not.toContain(secret)
+  expect(run.stderr).not.toContain(secret)
+  expect(run.summary).not.toContain(secret)
+  expect(JSON.stringify(run.outputs)).not.toContain(secret)
+  expect(JSON.stringify(run.state)).not.toContain(secret)
+  expect(JSON.stringify(run.env)).not.toContain(secret)
+}
+
+const logins = () => ({ username: registry.username, password: registry.password })
+const env = () => ({ DOCKER_CONFIG: dockerConfig })
+const registryAuths = () => {
+  const file = join(dockerConfig, 'config.json')
+  return existsSync(file) ? Object.keys(JSON.parse(readFileSync(file, 'utf8')).auths ?? {}) : []
+}
+
+describe.runIf(
+  needDocker() &&
+    requireService('docker-registry', registryAvailable, 'apt-get install docker-registry apache2-utils'),
+)('image-build against a real engine and a real htpasswd registry', () => {
+  beforeAll(async () => {
+    registry = await startTestRegistry()
+    dockerConfig = mkdtempSync(join(tmpdir(), 'pk-imgbuild-docker-config-'))
+    buildBusyboxImage(base)
+  })
+
+  afterAll(() => {
+    registry?.stop()
+    dockerRemove('image', [...new Set(imageIds)])
+    dockerRemove('image', [base])
+    rmSync(dockerConfig, { recursive: true, force: true })
+  })
+
+  it('a release tag: builds, pushes five tags, every tag resolves to the reported digest, labels in the config; post logs out', async () => {
+    const ws = workspace(['COPY hello.txt /app/hello.txt', 'RUN echo built > /app/built.txt'], {
+      'hello.txt': 'hi\n',
+    })
+    const image = `${registry.server}/${repo}`
+    const options = {
+      action: 'image-build',
+      workspace: ws,
+      event: event('push', 'push-tag-release.json'),
+      env: env(),
+      inputs: { images: image, context: 'app', labels: 'com.example.team=platform', ...logins() },
+    }
+    const main = await runActionBundle(options)
+    expect(main.failures).toEqual([])
+    expect(main.exitCode).toBe(0)
+    const tags = ['1.2.3', '1.2', '1', 'sha-4f9c2b1', 'latest']
+    expect(main.outputs.tags!.split('\n')).toEqual(tags.map((t) => `${image}:${t}`))
+    expect(main.outputs.version).toBe('1.2.3')
+    const digest = main.outputs.digest!
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    imageIds.push(main.outputs['image-id']!)
+
+    for (const tag of tags) {
+      const resolved = await getManifest(registry, repo, tag)
+      expect({ tag, status: resolved.status, digest: resolved.digest }).toEqual({ tag, status: 200, digest })
+    }
+    const manifest = await getManifest(registry, repo, digest)
+    const configDigest = manifest.manifest!.config!.digest
+    expect(configDigest).toBe(main.outputs['image-id'])
+    const labels = (await getConfigBlob(registry, repo, configDigest)).config!.Labels!
+    expect(labels).toMatchObject({
+      'org.opencontainers.image.version': '1.2.3',
+      'org.opencontainers.image.revision': SHA,
+      'org.opencontainers.image.source': 'https://github.com/octo/app',
+      'org.opencontainers.image.title': 'app',
+      'org.opencontainers.image.licenses': 'MIT',
+      'com.example.team': 'platform',
+    })
+    expect(main.outputs.labels!.split('\n')).toContain('org.opencontainers.image.version=1.2.3')
+    const metadata = JSON.parse(main.outputs.metadata!)
+    expect(metadata).toMatchObject({ version: '1.2.3', digest, pushed: true, tags })
+    expect(Object.values(metadata.digests)).toEqual(tags.map(() => digest))
+
+    const engine = buildxInstalled() ? 'BuildKit (docker buildx build)' : 'classic docker build'
+    expect(main.stdout).toContain(`Build engine: ${engine}`)
+    expect(main.summary).toContain(`| Digest | \`${digest}\` |`)
+    expect(main.summary).toMatch(/\| Size \| [\d.]+ (KiB|MiB) \|/)
+    expect(main.summary).toMatch(/\| Build time \| [\d.]+(ms|s) \|/)
+    expect(main.summary).toContain(`- \`${image}:latest\` (pushed)`)
+    expect(main.masks).toContain(registry.password)
+    expect(main.state['logged-in-registries']).toBe(JSON.stringify([registry.server]))
+    expect(registryAuths()).toContain(registry.server)
+
+    // the post step, as the runner runs it: same workspace and environment, main's state
+    const post = await runActionBundle({ ...options, phase: 'post', state: main.state })
+
+    expect(post.exitCode).toBe(0)
+    expect(post.stdout).toContain(`Logged out of ${registry.server}`)
+    expect(registryAuths()).not.toContain(registry.server)
+    expectNowhere(main, registry.password)
+    expectNowhere(post, registry.password)
+  })
+
+  it('a pull request: pr-42 built but not pushed; ignored options and a deleted .env are reported', async () => {
+    const ws = workspace(['COPY . /app/', 'RUN rm /app/.env'], { '.env': 'API_KEY=abc\n', 'main.txt': 'x\n' })
+    const image = `${registry.server}/${repo}`
+    const run = await runActionBundle({
+      action: 'image-build',
+      workspace: ws,
+      event: event('pull_request', 'pull-request.json'),
+      env: env(),
+      inputs: {
+        images: image,
+        context: 'app',
+        platforms: 'linux/amd64,linux/arm64',
+        'cache-to': 'type=gha,mode=max',
+        secrets: 'npm=s3cr3t-build-value',
+        engine: 'classic',
+        'scan-secrets': 'warn',
+      },
+    })
+    expect(run.failures).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.tags!.split('\n')).toEqual([`${image}:pr-42`, `${image}:sha-aaaaaaa`]) // the harness's GITHUB_SHA for a PR is its head
+    expect(run.outputs.digest).toBe('')
+    imageIds.push(run.outputs['image-id']!)
+    expect((await getManifest(registry, repo, 'pr-42')).status).toBe(404)
+    const local = spawnSync(
+      'docker',
+      ['image', 'inspect', '--format', '{{json .Config.Labels}}', `${image}:pr-42`],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(JSON.parse(local.stdout)).toMatchObject({ 'org.opencontainers.image.version': 'pr-42' })
+    expect(run.stdout).toContain("Build engine: classic docker build — input 'engine' is classic")
+    const warnings = run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        /^The classic build ignores 4 option\(s\): platforms linux\/amd64,linux\/arm64 .*cache-to type=gha,mode=max .*secret npm .*annotations/,
+      ),
+    )
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        /^\/app\/\.env \(dotenv file\) in layer \d+ from `COPY dir:.* in \/app\/\s*`; deleted by a later layer but still shipped in this one$/,
+      ),
+    )
+    expect(run.summary).toContain('### Possible secrets in the image')
+    expect(run.summary).toContain('| Digest | not pushed |')
+    expectNowhere(run, 's3cr3t-build-value')
+  })
+
+  it('a wrong password: a clear login failure, the password nowhere', async () => {
+    const wrong = `wrong-${randomBytes(6).toString('hex')}`
+    const run = await runActionBundle({
+      action: 'image-build',
+      workspace: workspace([]),
+      env: env(),
+      inputs: {
+        images: `${registry.server}/${repo}`,
+        context: 'app',
+        username: registry.username,
+        password: wrong,
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.failures[0]).toMatch(
+      new RegExp(
+        `^Login to ${registry.server} as ${registry.username} failed: the registry refused the credentials; check the username and the password or token secret`,
+      ),
+    )
+    expect(run.state['logged-in-registries']).toBeUndefined()
+    expectNowhere(run, wrong)
+  })
+
+  it('a registry that is down: says it cannot be reached, the password nowhere', async () => {
+    const down = await startTestRegistry()
+    down.stop()
+    const run = await runActionBundle({
+      action: 'image-build',
+      workspace: workspace([]),
+      env: env(),
+      inputs: {
+        images: `${down.server}/app`,
+        context: 'app',
+        username: down.username,
+        password: down.password,
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.failures[0]).toMatch(
+      new RegExp(`^Login to ${down.server} as ${down.username} failed: the registry could not be reached`),
+    )
+    expectNowhere(run, down.password)
+  })
+
+  it('a missing Dockerfile names the input before any login', async () => {
+    const run = await runActionBundle({
+      action: 'image-build',
+      workspace: workspace([]),
+      env: env(),
+      inputs: {
+        images: `${registry.server}/${repo}`,
+        context: 'app',
+        file: 'app/Prod.Dockerfile',
+        ...logins(),
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations[0]).toMatchObject({ level: 'error', file: 'app/Prod.Dockerfile' })
+    expect(run.annotations[0]!.message).toMatch(
+      /^Input 'file' is 'app\/Prod.Dockerfile': .*app\/Prod.Dockerfile does not exist/,
+    )
+    expect(run.state['logged-in-registries']).toBeUndefined()
+    expectNowhere(run, registry.password)
+  })
+
+  it('a failing RUN step names the step and its exit code; the login is still undone by post', async () => {
+    const { main, post } = await runActionWithPost({
+      action: 'image-build',
+      workspace: workspace(['RUN echo compiling && exit 3']),
+      env: env(),
+      inputs: { images: `${registry.server}/${repo}`, context: 'app', tags: 'broken', ...logins() },
+    })
+    expect(main.exitCode).toBe(1)
+    expect(main.failures[0]).toMatch(
+      /failed \(exit \d+\): the step `\/bin\/sh -c echo compiling && exit 3` exited with code 3/,
+    )
+    expect(main.stdout).toContain('compiling')
+    expect(post.stdout).toContain(`Logged out of ${registry.server}`)
+    expect((await getManifest(registry, repo, 'broken')).status).toBe(404)
+    expectNowhere(main, registry.password)
+    expectNowhere(post, registry.password)
+  })
+
+  it.runIf(!buildxInstalled())(
+    'engine: buildx without the plugin is an error, never a silent fallback',
+    async () => {
+      const run = await runActionBundle({
+        action: 'image-build',
+        workspace: workspace([]),
+        env: env(),
+        inputs: { images: `${registry.server}/${repo}`, context: 'app', engine: 'buildx', push: 'false' },
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.failures[0]).toMatch(/^Input 'engine' is buildx but `docker buildx` is not installed/)
+    },
+  )
+})
