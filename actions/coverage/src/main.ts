@@ -23,7 +23,12 @@ async function main(gh: ActionContext): Promise<void> {
   const location: coverage.BaselineLocation | undefined = inputs.baselineFile
     ? { kind: 'file', path: resolve(workspace, inputs.baselineFile) }
     : inputs.baselineCache
-      ? { kind: 'cache', cache: createActionsCacheStore(gh.log), workspace, id: coverage.baselineId(inputs.title) }
+      ? {
+          kind: 'cache',
+          cache: createActionsCacheStore(gh.log),
+          workspace,
+          id: coverage.baselineId(inputs.title),
+        }
       : undefined
   const loaded = location && event.pullRequest ? await coverage.loadBaseline(location, gh.log) : {}
   const result = coverage.summariseCoverage(collected, {
@@ -55,11 +60,20 @@ async function main(gh: ActionContext): Promise<void> {
       { owner: gh.run.owner, repo: gh.run.repo, issueNumber: event.pullRequest, marker, body },
       gh.log,
     )
-    if (posted.action === 'forbidden') note = `The pull-request comment could not be posted: ${posted.reason}.`
+    if (posted.action === 'forbidden')
+      note = `The pull-request comment could not be posted: ${posted.reason}.`
   }
-  await gh.summary(coverage.renderCoverageMarkdown(result, { title: inputs.title, maxChars: SUMMARY_CHARS, note }))
+  await gh.summary(
+    coverage.renderCoverageMarkdown(result, { title: inputs.title, maxChars: SUMMARY_CHARS, note }),
+  )
   gh.annotate([
-    ...collected.warnings.map((w) => ({ level: 'warning' as const, message: w.message, file: w.file, line: w.line, column: w.column })),
+    ...collected.warnings.map((w) => ({
+      level: 'warning' as const,
+      message: w.message,
+      file: w.file,
+      line: w.line,
+      column: w.column,
+    })),
     ...coverage.patchAnnotations(result.patch),
   ])
   gh.setOutputs(coverage.coverageOutputs(result))

@@ -1,3 +1,4 @@
+import { relative } from 'node:path'
 import type { ChangedFiles } from '@pipeline-kit/git-changes'
 import { UserError, type Logger } from '@pipeline-kit/common'
 import { computeDelta, type CoverageBaseline, type CoverageDelta } from './delta'
@@ -44,11 +45,18 @@ export async function collectCoverage(
   const reports: ReportInfo[] = []
   const warnings: ReportWarning[] = []
   const normalised: { source: string; files: Map<string, FileCoverage> }[] = []
-  for (const file of reportFiles) {
-    const report = await readCoverageReport(file)
+  for (const path of reportFiles) {
+    const report = await readCoverageReport(path)
     const result = normaliseReportPaths(report, paths)
-    warnings.push(...report.warnings, ...result.warnings)
-    reports.push({ file, format: report.format, files: result.files.size, unmatched: result.unmatched.length })
+    // Reports are named relative to the workspace, so warnings can become annotations.
+    const file = relative(paths.workspace, path).startsWith('..') ? path : relative(paths.workspace, path)
+    for (const warning of [...report.warnings, ...result.warnings]) warnings.push({ ...warning, file })
+    reports.push({
+      file,
+      format: report.format,
+      files: result.files.size,
+      unmatched: result.unmatched.length,
+    })
     log.info(`${file}: ${report.format}, ${result.files.size} file(s)`)
     const stated = report.declared?.lines
     const read = sumTotals(result.files.values()).lines
@@ -62,7 +70,7 @@ export async function collectCoverage(
   warnings.push(...merged.warnings)
   if (merged.files.size === 0) {
     throw new UserError(
-      `No coverage data in ${reportFiles.join(', ')}: ${reports.length === 1 ? 'the report is' : 'the reports are'} empty or list no source file. ` +
+      `No coverage data in ${reports.map((r) => r.file).join(', ')}: ${reports.length === 1 ? 'the report is' : 'the reports are'} empty or list no source file. ` +
         'Check that the tests ran with coverage enabled and wrote the report before this step.',
     )
   }
@@ -83,7 +91,12 @@ export interface CoverageResult {
   readonly files: readonly FileSummary[]
   readonly reports: readonly ReportInfo[]
   readonly patch?: PatchCoverage
-  readonly baseline?: { readonly sha: string; readonly ref: string; readonly createdAt: string; readonly totals: CoverageTotals }
+  readonly baseline?: {
+    readonly sha: string
+    readonly ref: string
+    readonly createdAt: string
+    readonly totals: CoverageTotals
+  }
   readonly delta?: CoverageDelta
   /** Why there is no delta, when there is none. */
   readonly baselineNote?: string

@@ -14,7 +14,8 @@ export function badgeColor(value: number | undefined): string {
 /** Approximate width of text in 11px Verdana, as flat badges are drawn. */
 function textWidth(text: string): number {
   let width = 0
-  for (const ch of text) width += /[ilj.,:;|!'1 ]/.test(ch) ? 4 : /[mwMW%]/.test(ch) ? 10 : /[A-Z0-9]/.test(ch) ? 7.5 : 6.5
+  for (const ch of text)
+    width += /[ilj.,:;|!'1 ]/.test(ch) ? 4 : /[mwMW%]/.test(ch) ? 10 : /[A-Z0-9]/.test(ch) ? 7.5 : 6.5
   return Math.round(width)
 }
 

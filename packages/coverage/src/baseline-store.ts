@@ -27,19 +27,28 @@ const cacheFile = (id: string) => join('.pipeline-kit-coverage', `${id}.json`)
 
 /** A key-safe id from a title: `Coverage (api)` → `coverage-api`. */
 export function baselineId(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'coverage'
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'coverage'
+  )
 }
 
 /** Loads the baseline; a missing one is a note, never an error (a corrupt file is). */
 export async function loadBaseline(location: BaselineLocation, log: Logger): Promise<LoadedBaseline> {
   if (location.kind === 'file') {
     if (!existsSync(location.path))
-      return { note: `no baseline file at ${location.path} yet (it is written on pushes to the default branch).` }
+      return {
+        note: `no baseline file at ${location.path} yet (it is written on pushes to the default branch).`,
+      }
     return { baseline: parseBaseline(await readFile(location.path, 'utf8'), location.path) }
   }
   const relative = cacheFile(location.id)
   const full = join(location.workspace, relative)
-  const key = await location.cache.restore([relative], `${cachePrefix(location.id)}latest`, [cachePrefix(location.id)])
+  const key = await location.cache.restore([relative], `${cachePrefix(location.id)}latest`, [
+    cachePrefix(location.id),
+  ])
   if (!key || !existsSync(full))
     return { note: 'no baseline in the Actions cache yet (it is saved on pushes to the default branch).' }
   try {
@@ -51,7 +60,11 @@ export async function loadBaseline(location: BaselineLocation, log: Logger): Pro
 }
 
 /** Stores this run's totals as the baseline; returns a line saying where. */
-export async function storeBaseline(location: BaselineLocation, baseline: CoverageBaseline, log: Logger): Promise<string> {
+export async function storeBaseline(
+  location: BaselineLocation,
+  baseline: CoverageBaseline,
+  log: Logger,
+): Promise<string> {
   const text = JSON.stringify(baseline, null, 2) + '\n'
   if (location.kind === 'file') {
     await mkdir(dirname(location.path), { recursive: true })
@@ -67,7 +80,9 @@ export async function storeBaseline(location: BaselineLocation, baseline: Covera
   try {
     const saved = await location.cache.save([relative], key)
     if (saved) log.info(`Saved the coverage baseline as cache entry ${key}`)
-    return saved ? `baseline saved to the Actions cache as ${key}` : 'the baseline could not be saved to the Actions cache'
+    return saved
+      ? `baseline saved to the Actions cache as ${key}`
+      : 'the baseline could not be saved to the Actions cache'
   } finally {
     await rm(join(location.workspace, '.pipeline-kit-coverage'), { recursive: true, force: true })
   }

@@ -6,13 +6,25 @@ export interface CommentClient {
     iterator(
       route: any,
       params: Record<string, unknown>,
-    ): AsyncIterable<{ data: readonly { id: number; body?: string | null; user?: { login?: string; type?: string } | null }[] }>
+    ): AsyncIterable<{
+      data: readonly { id: number; body?: string | null; user?: { login?: string; type?: string } | null }[]
+    }>
   }
   rest: {
     issues: {
       listComments: any
-      createComment(params: { owner: string; repo: string; issue_number: number; body: string }): Promise<{ data: { id: number; html_url: string } }>
-      updateComment(params: { owner: string; repo: string; comment_id: number; body: string }): Promise<{ data: { id: number; html_url: string } }>
+      createComment(params: {
+        owner: string
+        repo: string
+        issue_number: number
+        body: string
+      }): Promise<{ data: { id: number; html_url: string } }>
+      updateComment(params: {
+        owner: string
+        repo: string
+        comment_id: number
+        body: string
+      }): Promise<{ data: { id: number; html_url: string } }>
     }
   }
 }
@@ -63,7 +75,12 @@ export async function upsertStickyComment(
       }
     }
     if (existing !== undefined) {
-      const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: existing, body: target.body })
+      const { data } = await client.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: existing,
+        body: target.body,
+      })
       log.info(`Updated the coverage comment ${data.html_url}`)
       return { action: 'updated', id: data.id, url: data.html_url }
     }

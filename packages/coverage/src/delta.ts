@@ -48,7 +48,8 @@ export function computeDelta(current: CoverageTotals, baseline: CoverageTotals):
   for (const metric of METRICS) {
     const now = percent(current[metric])
     const before = percent(baseline[metric])
-    delta[metric] = now === undefined || before === undefined ? undefined : Math.round((now - before) * 100) / 100
+    delta[metric] =
+      now === undefined || before === undefined ? undefined : Math.round((now - before) * 100) / 100
   }
   return delta
 }

@@ -18,7 +18,8 @@ export function planCoverageEvent(
   if ((context.eventName === 'pull_request' || context.eventName === 'pull_request_target') && pr?.number)
     return { pullRequest: Number(pr.number), defaultBranchPush: false }
   return {
-    defaultBranchPush: context.eventName === 'push' && !!defaultBranch && context.ref === `refs/heads/${defaultBranch}`,
+    defaultBranchPush:
+      context.eventName === 'push' && !!defaultBranch && context.ref === `refs/heads/${defaultBranch}`,
   }
 }
 

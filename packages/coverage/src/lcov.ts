@@ -70,7 +70,11 @@ export function parseLcov(text: string, source: string): CoverageReport {
         const takenText = parts.at(-1) ?? ''
         const taken = takenText === '-' ? 0 : toNumber(takenText)
         if (parts.length < 4 || line === undefined || taken === undefined) {
-          warn(lineNo, 6, `malformed BRDA record '${value}': expected BRDA:<line>,<block>,<branch>,<taken>; ignored`)
+          warn(
+            lineNo,
+            6,
+            `malformed BRDA record '${value}': expected BRDA:<line>,<block>,<branch>,<taken>; ignored`,
+          )
           break
         }
         const conditions = current.branches.get(line)
@@ -79,7 +83,8 @@ export function parseLcov(text: string, source: string): CoverageReport {
         break
       }
       case 'SF':
-        if (current) warn(lineNo, 1, `SF record before end_of_record of ${current.path}; the previous file ends here`)
+        if (current)
+          warn(lineNo, 1, `SF record before end_of_record of ${current.path}; the previous file ends here`)
         current = fileEntry(files, value.trim())
         functionKeys = new Map()
         functionIndexes = new Map()
@@ -93,7 +98,10 @@ export function parseLcov(text: string, source: string): CoverageReport {
         // FN:<line>,<name> or lcov 2's FN:<start>,<end>,<name>
         const parts = value.split(',')
         const line = toInt(parts[0] ?? '')
-        const name = parts.length >= 3 && toInt(parts[1]!) !== undefined ? parts.slice(2).join(',') : parts.slice(1).join(',')
+        const name =
+          parts.length >= 3 && toInt(parts[1]!) !== undefined
+            ? parts.slice(2).join(',')
+            : parts.slice(1).join(',')
         if (line === undefined || !name) {
           warn(lineNo, 4, `malformed FN record '${value}': expected FN:<line>,<name>; ignored`)
           break
@@ -154,10 +162,16 @@ export function parseLcov(text: string, source: string): CoverageReport {
       case 'VER':
         break
       default:
-        if (!/^[A-Z_]+$/.test(tag)) warn(lineNo, 1, `unrecognised line '${text.slice(lineStart, Math.min(stop, lineStart + 80))}'; ignored`)
+        if (!/^[A-Z_]+$/.test(tag))
+          warn(
+            lineNo,
+            1,
+            `unrecognised line '${text.slice(lineStart, Math.min(stop, lineStart + 80))}'; ignored`,
+          )
     }
   }
-  if (current) warn(lineNo, 1, `the report ends without end_of_record for ${current.path}; read what was there`)
+  if (current)
+    warn(lineNo, 1, `the report ends without end_of_record for ${current.path}; read what was there`)
   if (dropped) warnings.push({ file: source, message: `${dropped} more warnings not shown` })
   return {
     source,

@@ -14,7 +14,9 @@ export interface MergedCoverage {
  * as summaries cannot be merged exactly. Takes over the reports' file entries (no copies:
  * reports can be large).
  */
-export function mergeFiles(reports: readonly { source: string; files: Map<string, FileCoverage> }[]): MergedCoverage {
+export function mergeFiles(
+  reports: readonly { source: string; files: Map<string, FileCoverage> }[],
+): MergedCoverage {
   const files = new Map<string, FileCoverage>()
   const warnings: ReportWarning[] = []
   for (const report of reports) {
@@ -30,7 +32,12 @@ export function mergeFiles(reports: readonly { source: string; files: Map<string
   return { files, warnings }
 }
 
-function mergeInto(target: FileCoverage, source: FileCoverage, reportName: string, warnings: ReportWarning[]): void {
+function mergeInto(
+  target: FileCoverage,
+  source: FileCoverage,
+  reportName: string,
+  warnings: ReportWarning[],
+): void {
   for (const [line, hits] of source.lines) target.lines.set(line, (target.lines.get(line) ?? 0) + hits)
   for (const [line, conditions] of source.branches) {
     const existing = target.branches.get(line)
@@ -49,7 +56,9 @@ function mergeInto(target: FileCoverage, source: FileCoverage, reportName: strin
     if (!target.summary) target.summary = source.summary
     else if (!hasDetail) {
       const better =
-        (source.summary.lines?.covered ?? 0) > (target.summary.lines?.covered ?? 0) ? source.summary : target.summary
+        (source.summary.lines?.covered ?? 0) > (target.summary.lines?.covered ?? 0)
+          ? source.summary
+          : target.summary
       target.summary = better
       warnings.push({
         file: reportName,

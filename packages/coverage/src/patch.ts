@@ -26,7 +26,10 @@ export interface PatchCoverage {
  * such as docs) do not count. Uncovered changed lines are grouped into ranges; a range
  * goes on across non-executable lines but stops at any covered or unchanged executable line.
  */
-export function computePatchCoverage(files: ReadonlyMap<string, FileCoverage>, changes: ChangedFiles): PatchCoverage {
+export function computePatchCoverage(
+  files: ReadonlyMap<string, FileCoverage>,
+  changes: ChangedFiles,
+): PatchCoverage {
   const result: PatchFile[] = []
   const withoutLineData: string[] = []
   let covered = 0

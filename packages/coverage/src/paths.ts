@@ -100,9 +100,11 @@ export function normaliseReportPaths(report: CoverageReport, options: PathOption
     const existing = files.get(chosen)
     if (existing && existing !== file) {
       // Two entries of one report naming the same file (e.g. through two roots): keep both lines.
-      for (const [line, hits] of file.lines) existing.lines.set(line, Math.max(existing.lines.get(line) ?? 0, hits))
+      for (const [line, hits] of file.lines)
+        existing.lines.set(line, Math.max(existing.lines.get(line) ?? 0, hits))
       for (const [line, c] of file.branches) if (!existing.branches.has(line)) existing.branches.set(line, c)
-      for (const [key, fn] of file.functions) if (!existing.functions.has(key)) existing.functions.set(key, fn)
+      for (const [key, fn] of file.functions)
+        if (!existing.functions.has(key)) existing.functions.set(key, fn)
     } else files.set(chosen, file)
   }
 

@@ -63,7 +63,12 @@ async function readHead(file: string): Promise<string> {
 }
 
 function unknownFormat(file: string, head: string): UserError {
-  const firstLine = head.replace(/^\uFEFF/, '').trimStart().split('\n')[0]?.slice(0, 80) ?? ''
+  const firstLine =
+    head
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .split('\n')[0]
+      ?.slice(0, 80) ?? ''
   return new UserError(
     `${file}: unknown coverage format (starts with '${firstLine}'); expected one of ${COVERAGE_FORMATS.join(', ')}`,
     { file, line: 1 },

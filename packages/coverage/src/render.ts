@@ -16,7 +16,11 @@ export interface RenderOptions {
 }
 
 const LABELS: Record<Metric, string> = { lines: 'Lines', branches: 'Branches', functions: 'Functions' }
-const INPUTS: Record<Metric, string> = { lines: 'min-lines', branches: 'min-branches', functions: 'min-functions' }
+const INPUTS: Record<Metric, string> = {
+  lines: 'min-lines',
+  branches: 'min-branches',
+  functions: 'min-functions',
+}
 
 const cell = (text: string) => escapeCell(text)
 const row = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`
@@ -77,15 +81,31 @@ export function renderCoverageMarkdown(result: CoverageResult, options: RenderOp
     )
   }
   const fileCheck = result.thresholds.find((t) => t.input === 'min-file-lines')
-  if (fileCheck) head.push(row(['Each file (lines)', formatPercent(fileCheck.actual), '', '', `≥ ${fileCheck.required}% ${fileCheck.passed ? '✅' : '❌'}`]))
+  if (fileCheck)
+    head.push(
+      row([
+        'Each file (lines)',
+        formatPercent(fileCheck.actual),
+        '',
+        '',
+        `≥ ${fileCheck.required}% ${fileCheck.passed ? '✅' : '❌'}`,
+      ]),
+    )
   head.push('')
   if (failed.length) head.push('**Failed thresholds:**', ...failed.map((t) => `- ${t.reason}`), '')
   const notes = result.thresholds.filter((t) => t.passed && t.reason).map((t) => `- ${t.reason}`)
   if (notes.length) head.push(...notes, '')
-  if (base) head.push(`Baseline: \`${base.sha.slice(0, 7)}\` on ${base.ref.replace(/^refs\/heads\//, '')} (${base.createdAt.slice(0, 10)}).`, '')
+  if (base)
+    head.push(
+      `Baseline: \`${base.sha.slice(0, 7)}\` on ${base.ref.replace(/^refs\/heads\//, '')} (${base.createdAt.slice(0, 10)}).`,
+      '',
+    )
   else if (result.baselineNote) head.push(`Baseline: ${result.baselineNote}`, '')
   if (result.patch?.withoutLineData.length)
-    head.push(`Changed files with totals only (no lines to match): ${result.patch.withoutLineData.map((p) => `\`${p}\``).join(', ')}.`, '')
+    head.push(
+      `Changed files with totals only (no lines to match): ${result.patch.withoutLineData.map((p) => `\`${p}\``).join(', ')}.`,
+      '',
+    )
 
   const sections: string[][] = []
   const uncovered = result.patch?.files.filter((f) => f.uncovered.length) ?? []
@@ -97,7 +117,11 @@ export function renderCoverageMarkdown(result: CoverageResult, options: RenderOp
       row(['File', 'Changed lines covered', 'Not covered']),
       '| --- | --- | --- |',
       ...uncovered.map((f) =>
-        row([f.path, `${f.covered} / ${f.total}`, f.uncovered.map((r) => (r.start === r.end ? `${r.start}` : `${r.start}–${r.end}`)).join(', ')]),
+        row([
+          f.path,
+          `${f.covered} / ${f.total}`,
+          f.uncovered.map((r) => (r.start === r.end ? `${r.start}` : `${r.start}–${r.end}`)).join(', '),
+        ]),
       ),
       '',
       '</details>',
@@ -121,9 +145,16 @@ export function renderCoverageMarkdown(result: CoverageResult, options: RenderOp
     '</details>',
     '',
   ])
-  const warnings = result.warnings.slice(0, 20).map((w) => `- \`${w.file}${w.line ? `:${w.line}${w.column ? `:${w.column}` : ''}` : ''}\`: ${w.message}`)
+  const warnings = result.warnings
+    .slice(0, 20)
+    .map((w) => `- \`${w.file}${w.line ? `:${w.line}${w.column ? `:${w.column}` : ''}` : ''}\`: ${w.message}`)
   const tail = warnings.length
-    ? ['**Warnings:**', ...warnings, ...(result.warnings.length > 20 ? [`- … ${result.warnings.length - 20} more`] : []), '']
+    ? [
+        '**Warnings:**',
+        ...warnings,
+        ...(result.warnings.length > 20 ? [`- … ${result.warnings.length - 20} more`] : []),
+        '',
+      ]
     : []
 
   return fitWithin(head, sections, tail, options)

@@ -22,7 +22,11 @@ export interface ThresholdCheck {
   readonly reason?: string
 }
 
-const TOTAL_INPUTS: Record<Metric, string> = { lines: 'min-lines', branches: 'min-branches', functions: 'min-functions' }
+const TOTAL_INPUTS: Record<Metric, string> = {
+  lines: 'min-lines',
+  branches: 'min-branches',
+  functions: 'min-functions',
+}
 
 /**
  * Checks each configured threshold. A metric no report measured (e.g. branches of
@@ -44,14 +48,23 @@ export function evaluateThresholds(
     const actual = percent(data.totals[metric])
     const input = TOTAL_INPUTS[metric]
     if (actual === undefined)
-      checks.push({ input, required, actual, passed: true, reason: `${input}: no ${metric} were measured in the reports; not checked` })
+      checks.push({
+        input,
+        required,
+        actual,
+        passed: true,
+        reason: `${input}: no ${metric} were measured in the reports; not checked`,
+      })
     else
       checks.push({
         input,
         required,
         actual,
         passed: actual >= required,
-        reason: actual >= required ? undefined : `${metric} coverage ${formatPercent(actual)} is below ${input} ${required}%`,
+        reason:
+          actual >= required
+            ? undefined
+            : `${metric} coverage ${formatPercent(actual)} is below ${input} ${required}%`,
       })
   }
   if (thresholds.fileLines !== undefined) {
@@ -75,9 +88,21 @@ export function evaluateThresholds(
     const required = thresholds.patch
     const actual = data.patch?.percent
     if (!data.patch)
-      checks.push({ input: 'min-patch', required, actual, passed: true, reason: 'min-patch: not a pull request, no patch coverage to check' })
+      checks.push({
+        input: 'min-patch',
+        required,
+        actual,
+        passed: true,
+        reason: 'min-patch: not a pull request, no patch coverage to check',
+      })
     else if (actual === undefined)
-      checks.push({ input: 'min-patch', required, actual, passed: true, reason: 'min-patch: the change touches no executable line' })
+      checks.push({
+        input: 'min-patch',
+        required,
+        actual,
+        passed: true,
+        reason: 'min-patch: the change touches no executable line',
+      })
     else
       checks.push({
         input: 'min-patch',

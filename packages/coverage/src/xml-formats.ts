@@ -80,7 +80,9 @@ export function createCoberturaReader(source: string): XmlCoverageReader {
   let current: FileCoverage | undefined
   let inSource = false
   let sourceText = ''
-  let method: { name: string; line: number; hits: number | undefined; lineRate: number; maxLineHits: number } | undefined
+  let method:
+    | { name: string; line: number; hits: number | undefined; lineRate: number; maxLineHits: number }
+    | undefined
   let methodCount = 0
   let zeroLineWarned = false
 
@@ -291,7 +293,10 @@ export function createJacocoReader(source: string): XmlCoverageReader {
         }
         case 'counter': {
           const metric = JACOCO_METRICS[a.type as keyof typeof JACOCO_METRICS]
-          const counter = { covered: num(a.covered) ?? 0, total: (num(a.covered) ?? 0) + (num(a.missed) ?? 0) }
+          const counter = {
+            covered: num(a.covered) ?? 0,
+            total: (num(a.covered) ?? 0) + (num(a.missed) ?? 0),
+          }
           if (parent === 'method' && method && a.type === 'METHOD') method.covered = counter.covered
           if (!metric) break
           if (parent === 'sourcefile' && current) current.summary = { ...current.summary, [metric]: counter }
