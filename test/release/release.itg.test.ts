@@ -208,6 +208,44 @@ describe('release on a real repository with a bare remote', () => {
   })
 })
 
+describe('a release that fails half-way', () => {
+  it('names the steps already done, and a re-run from the pushed tag finishes it', async () => {
+    const { repo, head, v100 } = standardRepo()
+    track(repo)
+    serveReleases(['v1.0.0'])
+    gh.on('repos/create-release', () => ({
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [
+          { resource: 'Release', code: 'custom', field: 'tag_name', message: 'tag_name is not a valid tag' },
+        ],
+        documentation_url: 'https://docs.github.com/rest/releases/releases#create-a-release',
+      },
+    }))
+
+    const failed = await run(repo, { version: '1.1.0' })
+
+    expect(failed.exitCode).toBe(1)
+    expect(failed.failures[0]).toMatch(
+      /^Release v1\.1\.0 stopped at 'create GitHub Release v1\.1\.0, marked latest' after: create annotated tag v1\.1\.0 at [0-9a-f]{12} \("Release v1\.1\.0"\); push tag v1\.1\.0 to origin: Could not create the release v1\.1\.0 on GitHub: Validation Failed/,
+    )
+    expect(repo.remoteTagCommit('v1.1.0')).toBe(head)
+    expect(repo.remoteTagCommit('v1')).toBe(v100)
+
+    serveReleases(['v1.0.0'])
+    repo.clone('v1.1.0')
+    const rerun = await run(
+      repo,
+      { version: '1.1.0' },
+      { ...dispatch, payload: { ...dispatch.payload, ref: 'refs/tags/v1.1.0' } },
+    )
+    expect(rerun.failures).toEqual([])
+    expect(rerun.outputs['release-url']).toBe('https://github.com/octo/app/releases/tag/v1.1.0')
+    expect(repo.remoteTagCommit('v1')).toBe(head)
+  })
+})
+
 describe('refusals: a clear message and nothing created', () => {
   async function expectRefusal(
     repo: ActionRepo,
@@ -236,10 +274,11 @@ describe('refusals: a clear message and nothing created', () => {
     repo.push('main')
     repo.clone()
     serveReleases(['v1.0.0'])
+    // A wildcard dist path covers the files below the folders it matches.
     await expectRefusal(
       repo,
-      { version: '1.1.0' },
-      "The committed bundles are out of date: 'node build.mjs' changed dist/index.js; run the build and commit dist before releasing",
+      { version: '1.1.0', 'dist-paths': 'di*t' },
+      "The committed bundles are out of date: 'node build.mjs' changed dist/index.js; run the build and commit di*t before releasing",
     )
   })
 

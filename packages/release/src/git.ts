@@ -151,9 +151,16 @@ export async function readCommits(
     })
 }
 
-/** `git status --porcelain` of the given paths, untracked files included: empty when clean. */
+/**
+ * `git status --porcelain` of the given paths, untracked files included: empty when clean.
+ * A path with a wildcard also covers the files below the folders it matches, as a user
+ * expects of a dist folder pattern (a git pathspec with a wildcard must match whole paths).
+ */
 export async function statusOf(git: Git, paths: readonly string[]): Promise<string> {
-  return (await git.run(['status', '--porcelain', '--untracked-files=all', '--', ...paths])).stdout.trimEnd()
+  const pathspecs = paths.flatMap((p) => (/[*?[]/.test(p) ? [p, `${p.replace(/\/+$/, '')}/*`] : [p]))
+  return (
+    await git.run(['status', '--porcelain', '--untracked-files=all', '--', ...pathspecs])
+  ).stdout.trimEnd()
 }
 
 /** The identity annotated tags are made with when the checkout has none configured. */
