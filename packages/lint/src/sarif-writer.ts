@@ -31,13 +31,14 @@ function toUri(path: string): string {
  * finding, and a distinct automationDetails id per tool so uploads do not replace each other).
  */
 export function renderSarif(report: LintReport): object {
+  // One run per tool, in the order the tools ran; SARIF-ingested tools after them.
   const byTool = new Map<string, LintReport['diagnostics'][number][]>()
+  for (const t of report.tools) if (t.tool !== 'sarif') byTool.set(t.tool, [])
   for (const d of report.diagnostics) {
     let list = byTool.get(d.tool)
     if (!list) byTool.set(d.tool, (list = []))
     list.push(d)
   }
-  for (const t of report.tools) if (t.tool !== 'sarif' && !byTool.has(t.tool)) byTool.set(t.tool, [])
   const runs = [...byTool].map(([tool, diagnostics]) => {
     const ruleIndex = new Map<string, number>()
     const rules: object[] = []
