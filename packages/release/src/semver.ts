@@ -49,6 +49,7 @@ export function versionTag(version: Version): string {
   return `v${formatVersion(version)}`
 }
 
+/** True for a version with a pre-release part (`2.0.0-rc.1`). */
 export function isPrerelease(version: Version): boolean {
   return version.prerelease.length > 0
 }
