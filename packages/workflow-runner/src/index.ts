@@ -26,3 +26,5 @@ export {
   type CollectedAnnotation,
   type CollectedSummary,
 } from './types'
+export { runLocalPipeline, type LocalPipelineOptions, type LocalPipelineRun } from './local-pipeline'
+export { startLocalRegistry, buildNodeBaseImage, freePort, type LocalRegistry } from './local-environment'

@@ -271,7 +271,7 @@ class WorkflowRun {
     if (!runIt) {
       const failedNeeds = job.needs.filter((n) => this.records.get(n)!.result !== 'success')
       return skip(
-        failedNeeds.length > 0 && job.if === 'success()'
+        failedNeeds.length > 0 && job.if.startsWith('success()')
           ? `needs ${failedNeeds.join(', ')} did not succeed`
           : `if: ${job.if} was false`,
       )
@@ -540,10 +540,11 @@ class WorkflowRun {
       if (target.kind === 'checkout')
         local = checkoutCopy(this.options.source, state.workspace, inputs.path ?? '')
       else if (target.kind === 'setup')
-        local = await checkToolchain(target.tool, target.action, inputs, { ...process.env, ...env } as Record<
-          string,
-          string
-        >)
+        local = await checkToolchain(target.tool, target.action, inputs, {
+          ...process.env,
+          ...this.options.env,
+          ...env,
+        } as Record<string, string>)
       else if (target.kind === 'upload-artifact')
         local = await uploadArtifact(this.artifactsDir, state.workspace, inputs)
       else if (target.kind === 'download-artifact')

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { UserError, type Logger } from '@pipeline-kit/common'
+import { buildNodeBaseImage, freePort, startLocalRegistry, type LocalRegistry } from './local-environment'
+import { runWorkflow } from './run-workflow'
+import type { Reporter, WorkflowResult } from './types'
+
+export interface LocalPipelineOptions {
+  /** The pipeline-kit checkout (actions/<name> bundles, the template). */
+  readonly toolkitRoot: string
+  /** The application to run the pipeline on; default the sample app. */
+  readonly source?: string
+  /** Default workflows-templates/pipeline.yml. */
+  readonly workflow?: string
+  /** Node binary for the actions, the steps (first on PATH) and the base image. */
+  readonly nodeBinary: string
+  /** Use this registry instead of starting one. */
+  readonly registry?: Omit<LocalRegistry, 'stop'>
+  /** Prefix of the deployed containers' names; default pipeline-kit-sample. */
+  readonly containerPrefix?: string
+  readonly stagingPort?: number
+  readonly productionPort?: number
+  /** Extra or overriding repository variables. */
+  readonly vars?: Readonly<Record<string, string>>
+  readonly reporter?: Reporter
+  readonly log: Logger
+  readonly workDir?: string
+}
+
+export interface LocalPipelineRun {
+  readonly result: WorkflowResult
+  readonly stagingUrl: string
+  readonly productionUrl: string
+  readonly image: string
+  readonly containers: readonly string[]
+}
+
+/**
+ * Runs the complete pipeline template locally as `pnpm pipeline` does: Docker must answer;
+ * a registry is started unless one is given; a Node base image is built locally (no public
+ * registry is reachable); the template's repository variables point the deploy jobs at the
+ * local engine (host network, one port per environment) and the smoke tests at them.
+ */
+export async function runLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipelineRun> {
+  const docker = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' })
+  if (docker.status !== 0) {
+    throw new UserError(
+      'The Docker engine does not answer (docker info failed): start dockerd (bash scripts/setup-system.sh does)',
+    )
+  }
+  const source = options.source ?? join(options.toolkitRoot, 'test', 'fixtures', 'sample-app')
+  const workflow = options.workflow ?? join(options.toolkitRoot, 'workflows-templates', 'pipeline.yml')
+  const started = options.registry ? undefined : await startLocalRegistry()
+  const registry = options.registry ?? started!
+  try {
+    const nodeVersion = spawnSync(options.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim()
+    const digest = createHash('sha256').update(options.nodeBinary).digest('hex').slice(0, 8)
+    const baseImage = await buildNodeBaseImage(
+      `pipeline-kit-node-base:${nodeVersion.replace(/^v/, '')}-${digest}`,
+      options.nodeBinary,
+      options.log,
+    )
+    const prefix = options.containerPrefix ?? 'pipeline-kit-sample'
+    const stagingPort = options.stagingPort ?? (await freePort())
+    const productionPort = options.productionPort ?? (await freePort())
+    const stagingUrl = `http://127.0.0.1:${stagingPort}`
+    const productionUrl = `http://127.0.0.1:${productionPort}`
+    const image = `${registry.server}/${prefix}`
+    const vars: Record<string, string> = {
+      IMAGE: image,
+      IMAGE_BUILD_ARGS: `BASE_IMAGE=${baseImage}`,
+      REGISTRY: registry.server,
+      REGISTRY_USERNAME: registry.username,
+      NODE_VERSION: nodeVersion.replace(/^v/, '').split('.')[0]!,
+      LINTERS: 'shellcheck',
+      COVERAGE_BASELINE_CACHE: 'false',
+      TRACK_DEPLOYMENTS: 'false',
+      CONTAINER_NAME: prefix,
+      DEPLOY_NETWORK: 'host',
+      STAGING_URL: stagingUrl,
+      STAGING_PORT: String(stagingPort),
+      PRODUCTION_URL: productionUrl,
+      PRODUCTION_PORT: String(productionPort),
+      ...options.vars,
+    }
+    const result = await runWorkflow({
+      workflow,
+      toolkitRoot: options.toolkitRoot,
+      source,
+      nodeBinary: options.nodeBinary,
+      vars,
+      secrets: { REGISTRY_PASSWORD: registry.password },
+      env: { PATH: `${dirname(options.nodeBinary)}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      reporter: options.reporter,
+      workDir: options.workDir,
+      repository: `local/${prefix}`,
+    })
+    return {
+      result,
+      stagingUrl,
+      productionUrl,
+      image,
+      containers: [`${prefix}-staging`, `${prefix}-production`],
+    }
+  } finally {
+    started?.stop()
+  }
+}
