@@ -5,6 +5,7 @@ import { ActionRepo, BOB, bareHome, standardRepo } from './repo-fixture'
 
 let gh: GitHubFake
 let releaseExample: Record<string, unknown>
+let repositoryExample: Record<string, unknown>
 const home = bareHome()
 const repos: ActionRepo[] = []
 const TOKEN = 'ghs_release_test'
@@ -14,6 +15,8 @@ beforeAll(async () => {
   const spec = await loadSpec()
   const media = spec.operations.get('repos/get-release')!.responses['200']!.content['application/json']!
   releaseExample = (media.examples?.[0] ?? media.example) as Record<string, unknown>
+  const repoMedia = spec.operations.get('repos/get')!.responses['200']!.content['application/json']!
+  repositoryExample = (repoMedia.examples?.[0] ?? repoMedia.example) as Record<string, unknown>
 })
 afterAll(async () => {
   await gh.close()
@@ -205,6 +208,46 @@ describe('release on a real repository with a bare remote', () => {
     expect(repo.remoteTagCommit('v1.1')).toBe(head)
     expect(gh.calls('repos/create-release')[0]!.body).toMatchObject({ tag_name: 'v1.1.0' })
     expect(result.stdout).not.toContain('create annotated tag')
+  })
+})
+
+describe('notes from a CHANGELOG', () => {
+  it('publishes the section of the version, reading the default branch from the API when the event lacks it', async () => {
+    const { repo, head } = standardRepo()
+    track(repo)
+    repo.write(
+      'CHANGELOG.md',
+      '# Changelog\n\n## [Unreleased]\n\n## [1.1.0] - 2026-11-23\n\n### Added\n\n- Retries.\n\n## [1.0.0]\n\n- First.\n',
+    )
+    repo.git(repo.maintainer, ['add', 'CHANGELOG.md'])
+    repo.git(repo.maintainer, ['commit', '--quiet', '-m', 'docs: changelog for 1.1.0'])
+    repo.push('main')
+    const released = repo.clone()
+    expect(released).not.toBe(head)
+    serveReleases(['v1.0.0'])
+    // GitHub's own example lacks the required 'language' (the fake would answer 500), so complete it.
+    const { source: _source, parent: _parent, ...repository } = repositoryExample
+    gh.on('repos/get', () => ({
+      status: 200,
+      body: { ...repository, language: 'TypeScript', default_branch: 'main' },
+    }))
+    const event = { name: 'workflow_dispatch', payload: { ref: 'refs/heads/main', inputs: {} } }
+
+    const result = await run(repo, { version: '1.1.0', changelog: 'CHANGELOG.md' }, event)
+
+    expect(result.failures).toEqual([])
+    expect(gh.calls('repos/get')).toHaveLength(1)
+    const body = String((gh.calls('repos/create-release')[0]!.body as { body: string }).body)
+    expect(body).toMatch(
+      /^### Added\n\n- Retries\.\n\n## Contributors\n\n@bob, Carol, Ada Lovelace\n\n\*\*Full changelog:\*\* https:\/\/github\.com\/octo\/app\/compare\/v1\.0\.0\.\.\.v1\.1\.0\n$/,
+    )
+    expect(repo.remoteTagCommit('v1')).toBe(released)
+
+    gh.reset()
+    const missing = await run(repo, { version: '1.2.0', changelog: 'CHANGELOG.md', 'dry-run': 'true' })
+    expect(missing.failures[0]).toBe(
+      "Refusing to release v1.2.0: CHANGELOG.md has no section for 1.2.0: add a '## [1.2.0]' heading with the changes (or leave 'changelog' empty to generate the notes from commits). Nothing was tagged, pushed or released.",
+    )
   })
 })
 
