@@ -1,0 +1,207 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRecordingLogger } from '@pipeline-kit/common'
+import {
+  freePort,
+  runLocalPipeline,
+  startLocalRegistry,
+  type LocalPipelineRun,
+  type LocalRegistry,
+} from '@pipeline-kit/workflow-runner'
+import { node24, repoRoot } from '../harness/paths'
+import { commandSucceeds, dockerRemove, needDocker, requireService } from '../services'
+import { copySampleApp, uncoveredCode } from './sample-copy'
+
+const available =
+  needDocker() &&
+  requireService(
+    'docker-registry and htpasswd',
+    () =>
+      commandSucceeds('test', ['-x', '/usr/bin/docker-registry']) &&
+      commandSucceeds('test', ['-x', '/usr/bin/htpasswd']),
+    'install docker-registry and apache2-utils (bash scripts/setup-system.sh does)',
+  )
+
+const prefix = `pk-pipeline-e2e-${process.pid}`
+let registry: LocalRegistry
+let ports: { staging: number; production: number }
+
+async function pipeline(source: string, name = prefix): Promise<LocalPipelineRun> {
+  return runLocalPipeline({
+    toolkitRoot: repoRoot,
+    source,
+    nodeBinary: node24,
+    registry,
+    containerPrefix: name,
+    stagingPort: ports.staging,
+    productionPort: ports.production,
+    log: createRecordingLogger(),
+  })
+}
+
+async function health(url: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}/health`)
+  expect(response.status).toBe(200)
+  return (await response.json()) as Record<string, unknown>
+}
+
+const results = (run: LocalPipelineRun) => Object.fromEntries(run.result.jobs.map((j) => [j.name, j.result]))
+
+describe.runIf(available)(
+  'pnpm pipeline: the complete pipeline template, locally, against the sample app',
+  () => {
+    beforeAll(async () => {
+      registry = await startLocalRegistry()
+      ports = { staging: await freePort(), production: await freePort() }
+    })
+
+    afterAll(() => {
+      dockerRemove('container', [`${prefix}-staging`, `${prefix}-production`])
+      const images = spawnSync(
+        'docker',
+        ['images', '--format', '{{.Repository}}:{{.Tag}}', `${registry.server}/*`],
+        { encoding: 'utf8' },
+      )
+      dockerRemove(
+        'image',
+        images.stdout.split('\n').filter((l) => l.includes(prefix)),
+      )
+      registry?.stop()
+    })
+
+    it('lints, tests in two shards, gates coverage, builds and pushes, deploys staging and production and smoke-tests them', async () => {
+      const run = await pipeline(copySampleApp())
+      expect(run.result.failure).toBeUndefined()
+      expect(results(run)).toEqual({
+        Lint: 'success',
+        'Test (1)': 'success',
+        'Test (2)': 'success',
+        'Coverage gate': 'success',
+        Image: 'success',
+        'Deploy to staging': 'success',
+        'Smoke test staging': 'success',
+        'Roll back staging': 'skipped',
+        'Deploy to production': 'success',
+        'Smoke test production': 'success',
+        'Roll back production': 'skipped',
+        'Review environment': 'skipped',
+        'Remove review environment': 'skipped',
+      })
+      const image = run.result.jobs.find((j) => j.id === 'image')!.outputs.image!
+      expect(image).toMatch(new RegExp(`^${registry.server}/${prefix}@sha256:[0-9a-f]{64}$`))
+      expect(await health(run.stagingUrl)).toMatchObject({ status: 'ok', environment: 'staging' })
+      expect(await health(run.productionUrl)).toMatchObject({ status: 'ok', environment: 'production' })
+      const tags = await fetch(`http://${registry.server}/v2/${prefix}/tags/list`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString('base64')}`,
+        },
+      })
+      expect(((await tags.json()) as { tags: string[] }).tags).toEqual(expect.arrayContaining(['main']))
+      const summaries = run.result.summaries.map((s) => `${s.job}: ${s.markdown.split('\n')[0]}`)
+      expect(summaries).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Test \(1\): ## Test results/),
+          expect.stringMatching(/^Coverage gate: .*Coverage/),
+        ]),
+      )
+      expect(run.result.annotations.filter((a) => a.level === 'error')).toEqual([])
+    })
+
+    it('a failing smoke test stops the pipeline at staging and rolls staging back to the previous release', async () => {
+      const broken = copySampleApp({
+        'src/server.js': [
+          "const reply = handle(req.method ?? 'GET', req.url ?? '/')",
+          "const reply = req.url === '/health' ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'degraded' }) } : handle(req.method ?? 'GET', req.url ?? '/')",
+        ],
+      })
+      const run = await pipeline(broken)
+      expect(run.result.failure?.job).toBe('Smoke test staging')
+      expect(run.result.failure?.reason).toMatch(/Smoke test failed: \d+ assertion/)
+      expect(results(run)).toMatchObject({
+        'Deploy to staging': 'success',
+        'Smoke test staging': 'failure',
+        'Roll back staging': 'success',
+        'Deploy to production': 'skipped',
+      })
+      expect(await health(run.stagingUrl)).toMatchObject({ status: 'ok', environment: 'staging' })
+      expect(await health(run.productionUrl)).toMatchObject({ status: 'ok' })
+    })
+
+    it('a failing test stops the pipeline at the test job, naming the test', async () => {
+      const run = await pipeline(
+        copySampleApp({ 'src/app.js': ['return `Hello, ${who.slice(0, 64)}!`', 'return `Hi ${who}`'] }),
+        `${prefix}-t`,
+      )
+      expect(run.result.failure?.job).toMatch(/^Test \([12]\)$/)
+      expect(run.result.failure?.reason).toMatch(/fail/i)
+      expect(run.result.annotations).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ level: 'error', message: expect.stringMatching(/Hello|Hi|greet/) }),
+        ]),
+      )
+      expect(results(run)).toMatchObject({
+        'Coverage gate': 'skipped',
+        Image: 'skipped',
+        'Deploy to staging': 'skipped',
+      })
+    })
+
+    it('coverage under the threshold stops the pipeline at the coverage gate', async () => {
+      const run = await pipeline(
+        copySampleApp({ 'src/app.js': ['function json(', `${uncoveredCode}\nfunction json(`] }),
+        `${prefix}-c`,
+      )
+      expect(run.result.failure?.job).toBe('Coverage gate')
+      expect(run.result.failure?.reason).toMatch(/80/)
+      expect(results(run)).toMatchObject({ 'Test (1)': 'success', 'Test (2)': 'success', Image: 'skipped' })
+    })
+  },
+)
+
+describe('pnpm pipeline --workflow (the CLI)', () => {
+  it('prints a line per step with its time, the report, and exits 1 naming the failed job', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pk-pipeline-cli-'))
+    writeFileSync(
+      join(dir, 'ci.yml'),
+      [
+        'on: push',
+        'jobs:',
+        '  build:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - name: Say hello',
+        '        run: echo "::notice title=Hi::hello from the step" && echo "## Built" >> "$GITHUB_STEP_SUMMARY"',
+        '      - uses: actions/cache@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3',
+        '        with: { path: x, key: y }',
+        '  check:',
+        '    needs: build',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - name: Broken',
+        '        run: exit 4',
+        '',
+      ].join('\n'),
+    )
+    const cli = spawnSync(
+      'pnpm',
+      ['--silent', 'pipeline', '--workflow', join(dir, 'ci.yml'), '--source', dir],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    )
+    expect(cli.status, cli.stderr).toBe(1)
+    expect(cli.stdout).toMatch(/✓ Say hello \d+ms/)
+    expect(cli.stdout).toMatch(
+      /○ actions\/cache@5a3ec84eff668545956fd18022155c47e93e2684 \d+ms — actions\/cache@5a3ec84eff668545956fd18022155c47e93e2684 is a third-party action the local runner does not run; skipped/,
+    )
+    expect(cli.stdout).toMatch(/✗ Broken \d+ms — exit code 4/)
+    expect(cli.stdout).toContain('NOTICE  [build › Say hello] Hi: hello from the step')
+    expect(cli.stdout).toContain('│ ## Built')
+    expect(cli.stdout).toContain("✗ Pipeline stopped at job 'check': step 'Broken' failed: exit code 4")
+  })
+})
