@@ -362,6 +362,23 @@ describe('refusals: a clear message and nothing created', () => {
     expect(older.stdout).toContain('would create GitHub Release v1.2.0\n')
   })
 
+  it('finds the latest release of the major on a later page of the releases', async () => {
+    const { repo } = standardRepo()
+    track(repo)
+    serveReleases([])
+    const all = [...Array.from({ length: 100 }, (_, i) => `v1.0.${i + 1}`), 'v1.9.0']
+    gh.on('repos/list-releases', (req) => {
+      const page = Number(req.query.page)
+      return { status: 200, body: all.slice((page - 1) * 100, page * 100).map((t) => release(t)) }
+    })
+    await expectRefusal(
+      repo,
+      { version: '1.5.0' },
+      'Version 1.5.0 is not greater than v1.9.0, the latest release of major 1',
+    )
+    expect(gh.calls('repos/list-releases').map((c) => c.query.page)).toEqual(['1', '2'])
+  })
+
   it('refuses a commit that is not on the default or a release branch', async () => {
     const { repo } = standardRepo()
     track(repo)
