@@ -134,6 +134,47 @@ describe.runIf(
     expectNowhere(post, registry.password)
   })
 
+  it('two registries: one login by username/password, one by logins; both get every tag with one digest', async () => {
+    const second = await startTestRegistry()
+    try {
+      const images = [`${registry.server}/${repo}`, `${second.server}/${repo}`]
+      const options = {
+        action: 'image-build',
+        workspace: workspace(['COPY two.txt /two.txt'], { 'two.txt': '2\n' }),
+        event: event('push', 'push-main.json'),
+        env: env(),
+        inputs: {
+          images: images.join('\n'),
+          context: 'app',
+          ...logins(),
+          logins: `${second.server} ${second.username} ${second.password}`,
+        },
+      }
+      const main = await runActionBundle(options)
+      expect(main.failures).toEqual([])
+      imageIds.push(main.outputs['image-id']!)
+      expect(main.outputs.tags!.split('\n')).toEqual(images.flatMap((i) => [`${i}:main`, `${i}:sha-4f9c2b1`]))
+      const digest = main.outputs.digest!
+      for (const [target, name] of [
+        [registry, repo],
+        [second, repo],
+      ] as const) {
+        for (const tag of ['main', 'sha-4f9c2b1'])
+          expect((await getManifest(target, name, tag)).digest).toBe(digest)
+      }
+      expect(JSON.parse(main.state['logged-in-registries']!)).toEqual([registry.server, second.server])
+      const post = await runActionBundle({ ...options, phase: 'post', state: main.state })
+      expect(post.stdout).toContain(`Logged out of ${second.server}`)
+      expect(registryAuths()).toEqual([])
+      for (const run of [main, post]) {
+        expectNowhere(run, registry.password)
+        expectNowhere(run, second.password)
+      }
+    } finally {
+      second.stop()
+    }
+  })
+
   it('a pull request: pr-42 built but not pushed; ignored options and a deleted .env are reported', async () => {
     const ws = workspace(['COPY . /app/', 'RUN rm /app/.env'], { '.env': 'API_KEY=abc\n', 'main.txt': 'x\n' })
     const image = `${registry.server}/${repo}`

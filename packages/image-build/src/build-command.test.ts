@@ -112,8 +112,9 @@ describe('classicCommand', () => {
     const command = classicCommand(full, target, files)
     expect(command.engine).toBe('classic')
     expect(command.env).toEqual({ DOCKER_BUILDKIT: '0' })
-    expect(command.args.slice(0, 6)).toEqual([
+    expect(command.args.slice(0, 7)).toEqual([
       'build',
+      '--force-rm',
       '--file',
       'docker/prod.Dockerfile',
       '--iidfile',

@@ -80,7 +80,8 @@ export function buildxCommand(
  * `--cache-from <image>`, which the classic builder understands.
  */
 export function classicCommand(options: BuildOptions, target: BuildTarget, files: BuildFiles): BuildCommand {
-  const args = ['build', ...commonArgs(options, target, files)]
+  // --force-rm: a failed step's container is removed too, never left behind on the runner
+  const args = ['build', '--force-rm', ...commonArgs(options, target, files)]
   const ignored: string[] = []
   if (options.platforms.length)
     ignored.push(

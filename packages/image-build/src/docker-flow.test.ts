@@ -204,7 +204,7 @@ describe('runImageBuild with a scripted classic engine', () => {
       },
       { docker, secrets: new SecretList(), log },
     )
-    expect(calls.map((c) => c.args[0])).toEqual(['login', 'buildx', 'build', 'push', 'push', 'image'])
+    expect(calls.map((c) => c.args[0])).toEqual(['buildx', 'login', 'build', 'image', 'push', 'push'])
     expect(result).toMatchObject({
       engine: 'classic',
       imageId: 'sha256:1111',
@@ -270,5 +270,81 @@ describe('runImageBuild with a scripted classic engine', () => {
     expect(shouldPush('auto', false)).toBe(true)
     expect(shouldPush('true', true)).toBe(true)
     expect(shouldPush('false', false)).toBe(false)
+  })
+})
+
+describe('runImageBuild with scan-secrets', () => {
+  const digest = `sha256:${'cd'.repeat(32)}`
+  const setup = () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pk-imgbuild-unit-'))
+    writeFileSync(join(cwd, 'Dockerfile'), 'FROM scratch\n')
+    const { docker, calls } = scriptedDocker((args) => {
+      if (args[0] === 'buildx') return { exitCode: 1 }
+      if (args[0] === 'build') writeFileSync(join(cwd, 'iid'), 'sha256:2222')
+      if (args[0] === 'push') return { stdout: `x: digest: ${digest} size: 1\n` }
+      if (args[0] === 'image') return { exitCode: 1 }
+      return {}
+    })
+    const finding = { path: '/app/.env', layer: 2, reason: 'dotenv file', removedLater: true }
+    const request = {
+      metadata: {
+        images: ['r/app'],
+        tags: ['1'],
+        references: ['r/app:1'],
+        version: '1',
+        latest: false,
+        prerelease: false,
+        labels: {},
+        annotations: [],
+        produced: [],
+        notes: [],
+      },
+      build: {
+        context: '.',
+        buildArgs: {},
+        pull: false,
+        noCache: false,
+        platforms: [],
+        cacheFrom: [],
+        cacheTo: [],
+        secrets: {},
+      },
+      push: true,
+      engine: 'auto' as const,
+      logins: [],
+      cwd,
+      tempDir: cwd,
+    }
+    const scanImage = async () => ({ findings: [finding], layers: 3, filesScanned: 10 })
+    return { docker, calls, request, scanImage }
+  }
+
+  it('fail: stops before pushing and lists the findings', async () => {
+    const { docker, calls, request, scanImage } = setup()
+    await expect(
+      runImageBuild(
+        { ...request, scan: 'fail' },
+        { docker, secrets: new SecretList(), log: createRecordingLogger(), scanImage },
+      ),
+    ).rejects.toThrow(
+      'The image contains 1 file(s) that look like secrets (scan-secrets: fail); nothing was pushed: /app/.env (dotenv file, layer 2)',
+    )
+    expect(calls.some((c) => c.args[0] === 'push')).toBe(false)
+  })
+
+  it('warn: pushes, reports the findings in the result, the summary and the log', async () => {
+    const { docker, request, scanImage } = setup()
+    const log = createRecordingLogger()
+    const result = await runImageBuild(
+      { ...request, scan: 'warn' },
+      { docker, secrets: new SecretList(), log, scanImage },
+    )
+    expect(result.digest).toBe(digest)
+    expect(result.sizeBytes).toBeUndefined()
+    expect(result.scan?.findings).toHaveLength(1)
+    expect(log.lines.map((l) => l.message)).toContain('Secret scan: 1 possible secret(s) in 3 layer(s)')
+    const summary = renderBuildSummary(result)
+    expect(summary).toContain('| 2 | /app/.env | dotenv file | yes (still in the layer) |')
+    expect(summary).toContain('| Size | unknown |')
   })
 })

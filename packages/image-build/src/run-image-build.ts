@@ -72,9 +72,12 @@ export async function runImageBuild(
   const { docker, secrets, log } = deps
   checkBuildInputs(build, request.cwd)
   for (const note of metadata.notes) log.info(note)
+  // engine detection runs while the logins do; its error (if any) surfaces at the await
+  const engine = chooseBuildEngine(docker, request.engine)
+  engine.catch(() => {})
   await loginRegistries(docker, request.logins, secrets, log, deps.onLoggedIn)
 
-  const choice = await chooseBuildEngine(docker, request.engine)
+  const choice = await engine
   const files = {
     iidFile: join(request.tempDir, 'iid'),
     metadataFile: join(request.tempDir, 'build-metadata.json'),
@@ -105,6 +108,9 @@ export async function runImageBuild(
   }
   const built = await buildImage(docker, command, files, secrets, log, request.cwd)
   log.info(`Built ${built.imageId} in ${(built.durationMs / 1000).toFixed(1)}s`)
+  // size and labels for the summary, read while the scan and the push run
+  const details = inspectImage(docker, built.imageId)
+  details.catch(() => {})
 
   let scan: SecretScanResult | undefined
   const notes = [...metadata.notes]
@@ -141,7 +147,7 @@ export async function runImageBuild(
   if (request.push) log.info(`Pushed ${metadata.references.length} reference(s), digest ${digest}`)
   else log.info('Not pushed (push is false, or auto on a pull request)')
 
-  const details = await inspectImage(docker, built.imageId)
+  const { sizeBytes } = await details
   return {
     engine: choice.engine,
     engineReason: choice.reason,
@@ -155,7 +161,7 @@ export async function runImageBuild(
     references: metadata.references,
     labels: metadata.labels,
     annotations: metadata.annotations,
-    sizeBytes: details.sizeBytes,
+    sizeBytes,
     buildMs: built.durationMs,
     pushMs,
     scan,
