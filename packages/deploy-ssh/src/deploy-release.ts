@@ -74,8 +74,8 @@ const ARCHIVE = /\.(tar|tar\.gz|tgz)$/
 /**
  * Deploys a release over ssh: uploads `source` to `<deployPath>/releases/<id>` (rsync,
  * hard-linking unchanged files from the current release, or scp), runs the pre command
- * there, switches `current` atomically while recording the release in `.releases` and
- * removing releases beyond `keep`, reloads, verifies and runs the post command. A failure
+ * there, switches `current` atomically while recording the release in `.releases`,
+ * reloads, verifies, runs the post command and removes releases beyond `keep`. A failure
  * before the switch removes the new release; one after it points `current` back at the
  * previous release, reloads again and removes the new one, so the host is as it was.
  */
@@ -139,15 +139,10 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
 
     const history = [...state.history.filter((h) => h !== id), id]
     const keptHistory = history.slice(-Math.max(options.keep, 1))
-    pruned = releasesToPrune(history, [...state.releases, id], options.keep, [
-      id,
-      ...(previous ? [previous] : []),
-    ])
     await timeline.step(
       'switch',
-      () =>
-        session.exec(['sh', '-c', ACTIVATE, 'pk', base, `releases/${id}`, ...keptHistory, '--', ...pruned]),
-      () => `current → releases/${id}${pruned.length ? `; removed ${pruned.join(', ')}` : ''}`,
+      () => session.exec(['sh', '-c', ACTIVATE, 'pk', base, `releases/${id}`, ...keptHistory, '--']),
+      () => `current → releases/${id}`,
     )
     try {
       if (options.reloadCommand)
@@ -161,7 +156,7 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
       if (options.postCommand)
         await timeline.step('post-command', () => run('post', `${base}/current`, options.postCommand!))
     } catch (error) {
-      const oldHistory = state.history.filter((h) => h !== id && !pruned.includes(h))
+      const oldHistory = state.history.filter((h) => h !== id)
       const detail = await timeline.step(
         'rollback',
         async () => {
@@ -196,6 +191,22 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
         `${describeError(error)}; rolled back: ${detail}`,
         result({ rolledBack: true, rollbackDetail: detail, releaseId: previous ?? '' }),
       )
+    }
+    // Only a verified release makes older ones expendable: after a failure all are still there.
+    pruned = releasesToPrune(history, [...state.releases, id], options.keep, [
+      id,
+      ...(previous ? [previous] : []),
+    ])
+    if (pruned.length) {
+      await timeline
+        .step(
+          'cleanup',
+          () => session.exec(['sh', '-c', PRUNE, 'pk', base, ...pruned]),
+          () => `removed ${pruned.join(', ')}`,
+        )
+        .catch((error: unknown) =>
+          deps.logger.warning(`Removing old releases failed: ${describeError(error)}`),
+        )
     }
     return result()
   } finally {

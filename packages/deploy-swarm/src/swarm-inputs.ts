@@ -9,6 +9,7 @@ import {
   type SwarmRollbackOptions,
   type SwarmServiceOptions,
   type SwarmStackOptions,
+  validateSwarmName,
 } from './options'
 import { rollbackSwarm } from './rollback'
 
@@ -92,6 +93,9 @@ export function parseSwarmInputs(
       'Provider swarm needs input service (update one service) or stack (deploy a compose file)',
     )
   }
+  // Names are checked here, before the deploy action records a deployment for them.
+  if (service) validateSwarmName('service', service)
+  if (stack) validateSwarmName('stack', stack)
   const connection = parseConnection(input)
   const convergenceTimeoutMs = input.duration('convergence-timeout', DEFAULT_CONVERGENCE_TIMEOUT_MS, {
     min: 1000,

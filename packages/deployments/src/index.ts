@@ -11,3 +11,4 @@ export { fitDescription, MAX_STATUS_DESCRIPTION, type GitHubRequester } from './
 export { Timeline, renderTimeline, type TimelineEntry, type StepOutcome } from './timeline'
 export { renderDeploySummary, type DeploySummary } from './summary'
 export { type VerifyOutcome, type Verify } from './verify'
+export { createSmokeVerifier, type SmokeChecks, type SmokeVerifier } from './smoke'

@@ -1,0 +1,141 @@
+import { Inputs, UserError, invalid, type ReadInput } from '@pipeline-kit/action-runtime'
+import { parseDockerInputs, type DockerPlan } from '@pipeline-kit/deploy-docker'
+import { defaultReleaseId, parseSshInputs, validateReleaseId, type SshPlan } from '@pipeline-kit/deploy-ssh'
+import { parseSwarmInputs, type SwarmPlan } from '@pipeline-kit/deploy-swarm'
+import type { SmokeChecks } from '@pipeline-kit/deployments'
+import { parseStatusRanges } from '@pipeline-kit/http-probe'
+
+export const PROVIDERS = ['ssh', 'docker', 'swarm'] as const
+
+export type ProviderPlan =
+  | { readonly provider: 'ssh'; readonly plan: SshPlan }
+  | { readonly provider: 'docker'; readonly plan: DockerPlan }
+  | { readonly provider: 'swarm'; readonly plan: SwarmPlan }
+
+export interface DeployInputs {
+  readonly environment: string
+  readonly environmentUrl?: string
+  readonly track: boolean
+  readonly token: string
+  readonly ref: string
+  readonly description?: string
+  readonly payload?: Readonly<Record<string, unknown>>
+  readonly transient: boolean
+  readonly production: boolean
+  readonly rollback: boolean
+  readonly releaseId: string
+  readonly image?: string
+  readonly smoke?: SmokeChecks
+  readonly target: ProviderPlan
+  /** Values to mask before anything is logged. */
+  readonly secrets: readonly string[]
+}
+
+/** What the inputs need from the run: the workspace, the commit and the clock. */
+export interface InputContext {
+  readonly workspace: string
+  readonly sha: string
+  readonly now?: Date
+}
+
+/** Reads and validates every input; throws a UserError naming the first bad one. */
+export function parseInputs(read: ReadInput, context: InputContext): DeployInputs {
+  const input = new Inputs(read)
+  const provider = input.enum('provider', PROVIDERS)
+  const environment = input.required('environment')
+  if (environment.length > 255)
+    throw invalid('environment', environment.slice(0, 40) + '…', 'at most 255 characters')
+  const environmentUrl = input.optional('environment-url')
+  if (environmentUrl && !/^https?:\/\/\S+$/.test(environmentUrl)) {
+    throw invalid('environment-url', environmentUrl, 'an http:// or https:// URL')
+  }
+  const track = input.boolean('track', true)
+  const token = input.string('github-token')
+  if (track && !token) {
+    throw new UserError(
+      "Input 'github-token' is empty: give a token with deployments: write, or set track: false",
+    )
+  }
+  const productionText = input.optional('production-environment')
+  const rollback = input.boolean('rollback', false)
+  const releaseId = validateReleaseId(
+    input.optional('release-id') ?? defaultReleaseId(context.sha, context.now ?? new Date()),
+  )
+  const image = input.optional('image')
+  const inputs = {
+    environment,
+    environmentUrl,
+    track,
+    token,
+    ref: input.string('ref', context.sha) || context.sha,
+    description: input.optional('description'),
+    payload: parsePayload(input.optional('payload')),
+    transient: input.boolean('transient-environment', false),
+    production:
+      productionText === undefined ? environment === 'production' : input.boolean('production-environment'),
+    rollback,
+    releaseId,
+    image,
+    smoke: parseSmoke(input),
+  }
+  if (inputs.track && !inputs.ref) throw new UserError("Input 'ref' is empty: give the commit being deployed")
+  const target = parseTarget(input, provider, { rollback, releaseId, image, workspace: context.workspace })
+  const secretEnv = provider === 'docker' ? Object.values(input.map('secret-env')) : []
+  const secrets = [input.optional('ssh-key'), input.optional('registry-password'), ...secretEnv].filter(
+    (s): s is string => Boolean(s),
+  )
+  return { ...inputs, target, secrets }
+}
+
+function parseTarget(
+  input: Inputs,
+  provider: (typeof PROVIDERS)[number],
+  shared: { rollback: boolean; releaseId: string; image?: string; workspace: string },
+): ProviderPlan {
+  switch (provider) {
+    case 'ssh':
+      return { provider, plan: parseSshInputs(input, shared) }
+    case 'docker':
+      return { provider, plan: parseDockerInputs(input, shared) }
+    case 'swarm':
+      return { provider, plan: parseSwarmInputs(input, shared) }
+  }
+}
+
+function parsePayload(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw invalid('payload', text.slice(0, 60), `a JSON object (${(error as Error).message})`)
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid('payload', text.slice(0, 60), 'a JSON object such as {"image": "app:1"}')
+  }
+  return value as Record<string, unknown>
+}
+
+function parseSmoke(input: Inputs): SmokeChecks | undefined {
+  const urls = input.list('smoke-urls', 'lines')
+  for (const url of urls) {
+    if (!/^https?:\/\/\S+$/.test(url)) throw invalid('smoke-urls', url, 'absolute http:// or https:// URLs')
+  }
+  const status = parseStatusRanges(input.string('smoke-expect-status', '200-299'), 'smoke-expect-status')
+  const bodyContains = input.list('smoke-expect-body-contains', 'lines')
+  const timeoutMs = input.duration('smoke-timeout', 30_000, { min: 1000, max: 3_600_000 })
+  if (urls.length === 0) return undefined
+  return {
+    urls,
+    probe: {
+      expect: { status, bodyContains, bodyRegex: [], json: [], headers: [] },
+      timeoutMs,
+      requestTimeoutMs: Math.min(10_000, timeoutMs),
+      intervalMs: 500,
+      maxIntervalMs: 5000,
+      samples: 1,
+      followRedirects: true,
+      insecureTls: false,
+    },
+  }
+}

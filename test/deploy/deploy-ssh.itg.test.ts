@@ -1,0 +1,219 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startGitHubFake, type GitHubFake } from '../github-fake'
+import { runActionBundle, type ActionRun } from '../harness'
+import { requireService } from '../services'
+import { sshdAvailable, startTestSshd, type TestSshd } from '../deploy-swarm/sshd'
+import { trackDeployments, type DeploymentsState } from './deployments-fake'
+import { freePort, serveCurrentRelease, type TestServer } from './http-fixtures'
+
+const haveSshd = requireService(
+  'sshd',
+  sshdAvailable,
+  'install openssh-server (listed in .ci/apt-packages.txt)',
+)
+
+describe.runIf(haveSshd)('deploy action, provider ssh, against a real sshd on 127.0.0.1', () => {
+  let sshd: TestSshd
+  let gh: GitHubFake
+  let api: DeploymentsState
+  let site: TestServer
+  let work: string
+  let base: string
+
+  beforeAll(async () => {
+    sshd = await startTestSshd()
+    gh = await startGitHubFake({ token: 'ghs_deploy' })
+    api = await trackDeployments(gh)
+    work = mkdtempSync(join(tmpdir(), 'pk-deploy-ssh-'))
+    base = join(work, 'srv', 'app')
+    site = await serveCurrentRelease(base)
+  })
+  afterAll(async () => {
+    await site?.close()
+    await gh?.close()
+    sshd?.stop()
+    rmSync(work, { recursive: true, force: true })
+  })
+  beforeEach(() => gh.reset())
+
+  /** A release directory in a fresh workspace: index.html plus a 2-level tree. */
+  function workspaceWith(body: string): string {
+    const workspace = mkdtempSync(join(work, 'ws-'))
+    mkdirSync(join(workspace, 'dist', 'assets', 'css'), { recursive: true })
+    writeFileSync(join(workspace, 'dist', 'index.html'), `${body}\n`)
+    writeFileSync(join(workspace, 'dist', 'assets', 'css', 'app.css'), 'body { color: red }\n')
+    return workspace
+  }
+
+  const deploy = (inputs: Record<string, string>, workspace = workspaceWith('unused')): Promise<ActionRun> =>
+    runActionBundle({
+      action: 'deploy',
+      workspace,
+      env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'ghs_deploy' },
+      inputs: {
+        provider: 'ssh',
+        environment: 'staging',
+        'environment-url': site.url,
+        host: '127.0.0.1',
+        port: String(sshd.port),
+        user: sshd.user,
+        'ssh-key': sshd.clientKey,
+        'known-hosts': sshd.knownHosts,
+        source: 'dist',
+        'deploy-path': base,
+        'keep-releases': '2',
+        'reload-command': 'echo "$DEPLOY_PHASE $RELEASE_ID" >> "$DEPLOY_PATH/reload.log"',
+        'pre-command': 'test -f index.html && echo "pre in $(pwd)"',
+        'smoke-urls': `${site.url}/`,
+        'smoke-expect-body-contains': 'healthy',
+        'smoke-timeout': '3s',
+        ...inputs,
+      },
+    })
+  const releases = () => readdirSync(join(base, 'releases')).sort()
+  const current = () => readlinkSync(join(base, 'current'))
+
+  it('deploys twice: current switches, releases are kept, the API sequence marks the first inactive', async () => {
+    const first = await deploy({ 'release-id': 'r1' }, workspaceWith('release r1 healthy'))
+    expect(first.failures).toEqual([])
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs).toMatchObject({
+      'deployment-id': '500',
+      'release-id': 'r1',
+      'rolled-back': 'false',
+      'environment-url': site.url,
+    })
+    const second = await deploy({ 'release-id': 'r2' }, workspaceWith('release r2 healthy'))
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs).toMatchObject({
+      'deployment-id': '501',
+      'release-id': 'r2',
+      'rolled-back': 'false',
+    })
+    expect(current()).toBe('releases/r2')
+    expect(releases()).toEqual(['r1', 'r2'])
+    expect(readFileSync(join(base, '.releases'), 'utf8')).toBe('r1\nr2\n')
+    expect(readFileSync(join(base, 'current', 'assets', 'css', 'app.css'), 'utf8')).toContain('color')
+    expect(readFileSync(join(base, 'reload.log'), 'utf8')).toBe('reload r1\nreload r2\n')
+    expect(second.stdout).toContain(`pre in ${base}/releases/r2`)
+
+    // The Deployments API: create → in_progress → success for each; the first one inactive after the second.
+    expect(api.sequence).toEqual([
+      '500:created',
+      '500:in_progress',
+      '500:success',
+      '501:created',
+      '501:in_progress',
+      '501:success',
+      '500:inactive',
+    ])
+    const success = gh
+      .calls('repos/create-deployment-status')
+      .find((c) => (c.body as any).state === 'success')
+    expect(success?.body).toMatchObject({
+      environment_url: site.url,
+      log_url: 'https://github.com/octo/app/actions/runs/4242',
+    })
+    expect(gh.calls('repos/create-deployment').at(-1)?.body).toMatchObject({
+      ref: '0123456789abcdef0123456789abcdef01234567',
+      environment: 'staging',
+      auto_merge: false,
+      required_contexts: [],
+      production_environment: false,
+      payload: { provider: 'ssh', releaseId: 'r2' },
+    })
+    expect(gh.calls('repos/list-deployments')[0]?.query).toMatchObject({ environment: 'staging' })
+    expect(gh.violations).toEqual([])
+
+    expect(second.summary).toContain('## Deploy to staging (ssh): ✅ deployed')
+    for (const step of ['upload', 'pre-command', 'switch', 'reload', 'verify'])
+      expect(second.summary).toContain(`| ${step} |`)
+    expect(second.summary).toContain('## Smoke checks: ✅ passed')
+    expect(second.masks).toContain(sshd.clientKey.trim())
+  })
+
+  it('rolls back to the previous release when the smoke check fails, and reports failure', async () => {
+    const run = await deploy({ 'release-id': 'r3' }, workspaceWith('release r3 broken'))
+    expect(run.exitCode).toBe(1)
+    expect(run.failures[0]).toMatch(
+      /^Smoke check of http:\/\/127\.0\.0\.1:\d+\/ failed: body-contains: .*; rolled back: current points at r2 again and the service was reloaded; release r3 removed$/,
+    )
+    expect(run.outputs).toMatchObject({ 'release-id': 'r2', 'rolled-back': 'true', 'environment-url': '' })
+    expect(current()).toBe('releases/r2')
+    expect(releases()).toEqual(['r1', 'r2'])
+    expect(readFileSync(join(base, '.releases'), 'utf8')).toBe('r1\nr2\n')
+    expect(readFileSync(join(base, 'reload.log'), 'utf8')).toMatch(/reload r3\nrollback r2\n$/)
+    expect(api.sequence.slice(-3)).toEqual(['502:created', '502:in_progress', '502:failure'])
+    expect(gh.calls('repos/list-deployments')).toEqual([])
+    expect(run.summary).toContain('↩️ rolled back')
+    expect(run.summary).toMatch(/\| rollback \| .* \| ✅ \| current points at r2 again/)
+    expect(gh.violations).toEqual([])
+  })
+
+  it('a third release prunes beyond keep-releases, and a manual rollback goes back to the one before', async () => {
+    const third = await deploy({ 'release-id': 'r4' }, workspaceWith('release r4 healthy'))
+    expect(third.exitCode).toBe(0)
+    expect(releases()).toEqual(['r2', 'r4'])
+    const rollback = await deploy({ rollback: 'true', source: '' })
+    expect(rollback.failures).toEqual([])
+    expect(rollback.outputs).toMatchObject({ 'release-id': 'r2', 'rolled-back': 'true' })
+    expect(current()).toBe('releases/r2')
+    expect(readFileSync(join(base, '.releases'), 'utf8')).toBe('r2\n')
+    expect(gh.calls('repos/create-deployment').at(-1)?.body).toMatchObject({ task: 'deploy:rollback' })
+    expect(api.sequence.slice(-3)).toEqual(['504:in_progress', '504:success', '503:inactive'])
+    const again = await deploy({ rollback: 'true', source: '' })
+    expect(again.exitCode).toBe(1)
+    expect(again.failures[0]).toMatch(/No earlier release of .* to roll back to .*: current is r2/)
+    expect(current()).toBe('releases/r2')
+    expect(gh.violations).toEqual([])
+  })
+
+  it('refuses a wrong host key with a clear error and changes nothing', async () => {
+    const before = releases()
+    const run = await deploy({ 'release-id': 'r9', 'known-hosts': sshd.wrongKnownHosts })
+    expect(run.exitCode).toBe(1)
+    expect(run.failures).toEqual([
+      `The host key of ${sshd.user}@127.0.0.1:${sshd.port} does not match input known-hosts (or is not listed there); refusing to connect. Check the key out of band and update known-hosts.`,
+    ])
+    expect(releases()).toEqual(before)
+    expect(current()).toBe('releases/r2')
+    expect(api.sequence.at(-1)).toMatch(/:error$/)
+    expect(gh.violations).toEqual([])
+  })
+
+  it('bad inputs fail before any API call or connection: missing known-hosts, unknown provider', async () => {
+    const noKnownHosts = await deploy({ 'known-hosts': '' })
+    expect(noKnownHosts.failures[0]).toMatch(
+      /^Input known-hosts is required to deploy to .*: the host key is verified, never accepted blindly/,
+    )
+    const unknown = await deploy({ provider: 'ftp' })
+    expect(unknown.failures).toEqual([
+      "Input 'provider' has invalid value 'ftp': expected one of ssh, docker, swarm",
+    ])
+    expect(gh.requests).toEqual([])
+    expect(current()).toBe('releases/r2')
+  })
+
+  it('an unreachable host fails with a clear message (track: false makes no API calls)', async () => {
+    const run = await deploy({ port: String(await freePort()), track: 'false', 'github-token': '' })
+    expect(run.exitCode).toBe(1)
+    expect(run.failures[0]).toMatch(
+      /^Cannot reach .*@127\.0\.0\.1:\d+ over ssh: ssh: connect to host 127\.0\.0\.1 port \d+: Connection refused/,
+    )
+    expect(run.outputs['deployment-id']).toBe('')
+    expect(gh.requests).toEqual([])
+    expect(existsSync(join(base, 'releases', 'r9'))).toBe(false)
+  })
+})
