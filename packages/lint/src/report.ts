@@ -60,12 +60,17 @@ export function isOnChangedLine(
   return ranges.some((r) => r.start <= end && start <= r.end)
 }
 
+/** Code-unit order (not locale order: stable across machines and much faster on 100k findings). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 function compare(a: Diagnostic, b: Diagnostic): number {
   return (
-    (a.file ?? '').localeCompare(b.file ?? '') ||
+    compareText(a.file ?? '', b.file ?? '') ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
-    a.tool.localeCompare(b.tool)
+    compareText(a.tool, b.tool)
   )
 }
 
