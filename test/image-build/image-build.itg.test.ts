@@ -148,11 +148,15 @@ describe.runIf(
           context: 'app',
           ...logins(),
           logins: `${second.server} ${second.username} ${second.password}`,
+          // the image the first test pushed; the classic builder needs it local, so it is pulled first
+          'cache-from': `type=registry,ref=${registry.server}/${repo}:1.2.3`,
         },
       }
       const main = await runActionBundle(options)
       expect(main.failures).toEqual([])
-      imageIds.push(main.outputs['image-id']!)
+      imageIds.push(main.outputs['image-id']!, `${registry.server}/${repo}:1.2.3`)
+      if (!buildxInstalled())
+        expect(main.stdout).toContain(`Pulled the cache image ${registry.server}/${repo}:1.2.3`)
       expect(main.outputs.tags!.split('\n')).toEqual(images.flatMap((i) => [`${i}:main`, `${i}:sha-4f9c2b1`]))
       const digest = main.outputs.digest!
       for (const [target, name] of [

@@ -82,6 +82,7 @@ describe('buildxCommand', () => {
     expect(command.args.join(' ')).not.toMatch(/npm-token-value|ghs_secret/)
     expect(command.ignored).toEqual([])
     expect(command.pushes).toBe(true)
+    expect(command.pullFirst).toEqual([])
   })
 
   it('loads a single-platform image when not pushing; the docker driver drops annotations, said so', () => {
@@ -125,6 +126,7 @@ describe('classicCommand', () => {
     expect(command.args).toContain('--no-cache')
     // a registry cache becomes an image cache source, which the classic builder reads
     expect(command.args).toEqual(expect.arrayContaining(['--cache-from', '127.0.0.1:5000/app:cache']))
+    expect(command.pullFirst).toEqual(['127.0.0.1:5000/app:cache'])
     expect(command.args).not.toContain('--platform')
     expect(command.args).not.toContain('--secret')
     expect(command.args).not.toContain('--push')

@@ -71,7 +71,7 @@ export function buildxCommand(
       'load (a multi-platform image cannot be loaded into the local image store; it stays in the build cache)',
     )
   args.push(options.context)
-  return { engine: 'buildx', args, env, ignored, pushes: push }
+  return { engine: 'buildx', args, env, ignored, pushes: push, pullFirst: [] }
 }
 
 /**
@@ -83,6 +83,7 @@ export function classicCommand(options: BuildOptions, target: BuildTarget, files
   // --force-rm: a failed step's container is removed too, never left behind on the runner
   const args = ['build', '--force-rm', ...commonArgs(options, target, files)]
   const ignored: string[] = []
+  const pullFirst: string[] = []
   if (options.platforms.length)
     ignored.push(
       `platforms ${options.platforms.join(',')} (the classic builder builds for the engine's platform)`,
@@ -90,8 +91,10 @@ export function classicCommand(options: BuildOptions, target: BuildTarget, files
   for (const from of options.cacheFrom) {
     const attrs = parseCsvAttributes(from)
     const ref = attrs.type === 'registry' ? attrs.ref : !from.includes('=') ? from : undefined
-    if (ref) args.push('--cache-from', ref)
-    else
+    if (ref) {
+      args.push('--cache-from', ref)
+      pullFirst.push(ref)
+    } else
       ignored.push(
         `cache-from ${from} (the classic builder only reads cache from images: type=registry,ref=…)`,
       )
@@ -105,5 +108,5 @@ export function classicCommand(options: BuildOptions, target: BuildTarget, files
   if (target.annotations.length)
     ignored.push('annotations (the classic builder writes no manifest annotations; labels are set)')
   args.push(options.context)
-  return { engine: 'classic', args, env: { DOCKER_BUILDKIT: '0' }, ignored, pushes: false }
+  return { engine: 'classic', args, env: { DOCKER_BUILDKIT: '0' }, ignored, pushes: false, pullFirst }
 }

@@ -39,4 +39,6 @@ export interface BuildCommand {
   readonly ignored: readonly string[]
   /** Whether the command itself pushes (buildx --push). */
   readonly pushes: boolean
+  /** Cache images to pull first: the classic builder only uses a cache image that is local. */
+  readonly pullFirst: readonly string[]
 }

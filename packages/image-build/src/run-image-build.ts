@@ -106,6 +106,14 @@ export async function runImageBuild(
       `The ${choice.engine === 'buildx' ? 'buildx' : 'classic'} build ignores ${command.ignored.length} option(s): ${command.ignored.join('; ')}`,
     )
   }
+  for (const image of command.pullFirst) {
+    const pulled = await docker(['pull', '--quiet', image], { okExitCodes: 'any', timeoutMs: 30 * 60_000 })
+    if (pulled.exitCode === 0) log.info(`Pulled the cache image ${image}`)
+    else
+      log.info(
+        `Cache image ${image} not pulled (${pulled.stderr.trim().split('\n').pop()}); building without it`,
+      )
+  }
   const built = await buildImage(docker, command, files, secrets, log, request.cwd)
   log.info(`Built ${built.imageId} in ${(built.durationMs / 1000).toFixed(1)}s`)
   // size and labels for the summary, read while the scan and the push run
