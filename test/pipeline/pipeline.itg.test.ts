@@ -26,18 +26,22 @@ const available =
   )
 
 const prefix = `pk-pipeline-e2e-${process.pid}`
+// Developers sharing a working tree whose bundles are being rebuilt can point this at a
+// snapshot (a copy with actions/ and workflows-templates/); CI uses the checkout.
+const toolkitRoot = process.env.PK_PIPELINE_TOOLKIT_ROOT ?? repoRoot
 let registry: LocalRegistry
 let ports: { staging: number; production: number }
 
 async function pipeline(source: string, name = prefix): Promise<LocalPipelineRun> {
   return runLocalPipeline({
-    toolkitRoot: repoRoot,
+    toolkitRoot,
     source,
     nodeBinary: node24,
     registry,
     containerPrefix: name,
     stagingPort: ports.staging,
     productionPort: ports.production,
+    vars: { SMOKE_TIMEOUT: '10s' },
     log: createRecordingLogger(),
   })
 }
@@ -74,7 +78,7 @@ describe.runIf(available)(
 
     it('lints, tests in two shards, gates coverage, builds and pushes, deploys staging and production and smoke-tests them', async () => {
       const run = await pipeline(copySampleApp())
-      expect(run.result.failure).toBeUndefined()
+      expect(run.result.failure, JSON.stringify(run.result.failure)).toBeUndefined()
       expect(results(run)).toEqual({
         Lint: 'success',
         'Test (1)': 'success',
@@ -118,7 +122,7 @@ describe.runIf(available)(
         ],
       })
       const run = await pipeline(broken)
-      expect(run.result.failure?.job).toBe('Smoke test staging')
+      expect(run.result.failure?.job, JSON.stringify(run.result.failure)).toBe('Smoke test staging')
       expect(run.result.failure?.reason).toMatch(/Smoke test failed: \d+ assertion/)
       expect(results(run)).toMatchObject({
         'Deploy to staging': 'success',
@@ -154,7 +158,7 @@ describe.runIf(available)(
         copySampleApp({ 'src/app.js': ['function json(', `${uncoveredCode}\nfunction json(`] }),
         `${prefix}-c`,
       )
-      expect(run.result.failure?.job).toBe('Coverage gate')
+      expect(run.result.failure?.job, JSON.stringify(run.result.failure)).toBe('Coverage gate')
       expect(run.result.failure?.reason).toMatch(/80/)
       expect(results(run)).toMatchObject({ 'Test (1)': 'success', 'Test (2)': 'success', Image: 'skipped' })
     })

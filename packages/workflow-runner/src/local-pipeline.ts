@@ -76,6 +76,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       LINTERS: 'shellcheck',
       COVERAGE_BASELINE_CACHE: 'false',
       TRACK_DEPLOYMENTS: 'false',
+      // The deploy step already waited for a healthy container.
+      SMOKE_TIMEOUT: '30s',
       CONTAINER_NAME: prefix,
       DEPLOY_NETWORK: 'host',
       STAGING_URL: stagingUrl,
