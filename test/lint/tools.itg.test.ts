@@ -80,6 +80,30 @@ describe('lint: sarif ingest and custom linters', () => {
   })
 })
 
+describe('lint: working-directory', () => {
+  it('runs in a sub-folder and reports paths relative to the workspace', async () => {
+    const workspace = makeWorkspace()
+    cpSync(join(import.meta.dirname, 'fixtures', 'python-app'), join(workspace, 'services', 'api'), {
+      recursive: true,
+    })
+    const run = await runActionBundle({
+      action: 'lint',
+      workspace,
+      env: { PATH: toolPath },
+      inputs: { linters: 'flake8\nmypy', 'working-directory': 'services/api', 'fail-level': 'none' },
+    })
+    const report = readReport(run.outputs.report!)
+    const own = tool(join(workspace, 'services', 'api'), 'flake8', ['.'])
+      .stdout.trim()
+      .split('\n')
+    expect(report.diagnostics.filter((d) => d.tool === 'flake8')).toHaveLength(own.length)
+    expect(new Set(report.diagnostics.map((d) => d.file?.split('/').slice(0, 3).join('/')))).toEqual(
+      new Set(['services/api/app']),
+    )
+    expect(run.annotations.find((a) => a.title === 'mypy assignment')?.file).toBe('services/api/app/util.py')
+  })
+})
+
 describe('lint: clear failures', () => {
   it('rejects an unknown linter name', async () => {
     const run = await runActionBundle({ action: 'lint', inputs: { linters: 'eslint, pylint' } })
