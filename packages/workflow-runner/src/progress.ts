@@ -49,8 +49,10 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
         timer.unref()
       } else write(`  ▸ ${step.name} …\n`)
     },
-    stepOutput(line) {
+    stepOutput(raw) {
       if (!options.verbose) return
+      const line = raw.startsWith('::group::') ? `▸ ${raw.slice(9)}` : raw
+      if (/^::(endgroup|debug|add-mask|save-state|set-output)\b/.test(line)) return
       if (live && running) write('\r\x1b[2K')
       write(`    │ ${line}\n`)
       if (live) draw()

@@ -601,7 +601,7 @@ class WorkflowRun {
     if (!metadataFile)
       return {
         ok: false,
-        detail: `${step.uses}: no action.yml in ${dir} (is the action in this checkout?)`,
+        detail: `no action.yml in ${dir} (is the action in this checkout?)`,
         outputs: {},
         tail: [],
       }
@@ -612,7 +612,7 @@ class WorkflowRun {
     if (!meta.runs?.using?.startsWith('node') || !meta.runs.main) {
       return {
         ok: false,
-        detail: `${step.uses}: runs.using ${meta.runs?.using ?? '(none)'} is not a node action the local runner can run`,
+        detail: `runs.using ${meta.runs?.using ?? '(none)'} is not a node action the local runner can run`,
         outputs: {},
         tail: [],
       }
@@ -621,7 +621,7 @@ class WorkflowRun {
     if (!existsSync(main))
       return {
         ok: false,
-        detail: `${step.uses}: ${main} is missing; build it with pnpm build ${dir.split('/').pop()}`,
+        detail: `${main} is missing; build it with pnpm build ${dir.split('/').pop()}`,
         outputs: {},
         tail: [],
       }
