@@ -1,5 +1,8 @@
-import * as cache from '@actions/cache'
 import { describeError, type Logger } from '@pipeline-kit/common'
+
+// Loaded on first use: @actions/cache brings the Azure storage SDK, which would otherwise
+// double the bundle and the cold start of every run that never touches the cache.
+const loadCache = () => import('@actions/cache')
 
 /** Save and restore of files through the Actions cache, as packages take it (an interface). */
 export interface CacheStore {
@@ -16,6 +19,7 @@ export interface CacheStore {
 export function createActionsCacheStore(log: Logger): CacheStore {
   return {
     async restore(paths, key, restoreKeys) {
+      const cache = await loadCache()
       if (!cache.isFeatureAvailable()) {
         log.warning('The Actions cache service is not available to this step; nothing restored')
         return undefined
@@ -28,6 +32,7 @@ export function createActionsCacheStore(log: Logger): CacheStore {
       }
     },
     async save(paths, key) {
+      const cache = await loadCache()
       if (!cache.isFeatureAvailable()) {
         log.warning('The Actions cache service is not available to this step; nothing saved')
         return false

@@ -1,4 +1,4 @@
-import { relative } from 'node:path'
+import { dirname, relative } from 'node:path'
 import type { ChangedFiles } from '@pipeline-kit/git-changes'
 import { UserError, type Logger } from '@pipeline-kit/common'
 import { computeDelta, type CoverageBaseline, type CoverageDelta } from './delta'
@@ -47,9 +47,9 @@ export async function collectCoverage(
   const normalised: { source: string; files: Map<string, FileCoverage> }[] = []
   for (const path of reportFiles) {
     const report = await readCoverageReport(path)
-    const result = normaliseReportPaths(report, paths)
     // Reports are named relative to the workspace, so warnings can become annotations.
     const file = relative(paths.workspace, path).startsWith('..') ? path : relative(paths.workspace, path)
+    const result = normaliseReportPaths(report, { ...paths, reportDir: dirname(file) })
     for (const warning of [...report.warnings, ...result.warnings]) warnings.push({ ...warning, file })
     reports.push({
       file,

@@ -384,3 +384,13 @@ describe('collectCoverage', () => {
     expect(percent({ covered: 2, total: 3 })).toBe(66.66)
   })
 })
+
+describe('paths relative to the report', () => {
+  it('finds a path beside the report when it is no file of the workspace root', () => {
+    const report = parseLcov(lcov(sf('shapes.py', { 1: 1 })), 'py/coverage.lcov')
+    const exists = (p: string) => p === 'py/shapes.py'
+    const result = normaliseReportPaths(report, { workspace: '/w', reportDir: 'py', exists })
+    expect([...result.files.keys()]).toEqual(['py/shapes.py'])
+    expect(result.unmatched).toEqual([])
+  })
+})

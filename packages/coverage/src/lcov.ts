@@ -25,6 +25,8 @@ export function parseLcov(text: string, source: string): CoverageReport {
   /** lcov 2 FNL index → key. */
   let functionIndexes = new Map<string, string>()
 
+  /** The highest DA line of the current file: a higher one cannot be a repeat. */
+  let lastLine = 0
   let lineNo = 0
   let start = 0
   const length = text.length
@@ -34,6 +36,38 @@ export function parseLcov(text: string, source: string): CoverageReport {
     lineNo++
     let stop = end
     if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
+    // Fast path for `DA:<line>,<hits>`, most of any report: digits read in place, no slices.
+    if (
+      current &&
+      text.charCodeAt(start) === 68 &&
+      text.charCodeAt(start + 1) === 65 &&
+      text.charCodeAt(start + 2) === 58
+    ) {
+      let i = start + 3
+      let line = 0
+      let c = text.charCodeAt(i)
+      while (c >= 48 && c <= 57) {
+        line = line * 10 + c - 48
+        c = text.charCodeAt(++i)
+      }
+      if (c === 44 && line > 0 && i > start + 3) {
+        const digitsStart = ++i
+        let hits = 0
+        c = text.charCodeAt(i)
+        while (c >= 48 && c <= 57) {
+          hits = hits * 10 + c - 48
+          c = text.charCodeAt(++i)
+        }
+        if (i > digitsStart && (i === stop || c === 44) && hits <= Number.MAX_SAFE_INTEGER) {
+          const lines = current.lines
+          if (line > lastLine) lines.set(line, hits)
+          else lines.set(line, (lines.get(line) ?? 0) + hits)
+          if (line > lastLine) lastLine = line
+          start = end + 1
+          continue
+        }
+      }
+    }
     const colon = text.indexOf(':', start)
     const hasColon = colon !== -1 && colon < stop
     const tag = hasColon ? text.slice(start, colon) : text.slice(start, stop).trim()
@@ -58,6 +92,7 @@ export function parseLcov(text: string, source: string): CoverageReport {
         }
         const lines = current.lines
         lines.set(line, (lines.get(line) ?? 0) + Math.max(0, hits))
+        if (line > lastLine) lastLine = line
         break
       }
       case 'BRDA': {
@@ -86,6 +121,7 @@ export function parseLcov(text: string, source: string): CoverageReport {
         if (current)
           warn(lineNo, 1, `SF record before end_of_record of ${current.path}; the previous file ends here`)
         current = fileEntry(files, value.trim())
+        lastLine = current.lines.size ? Infinity : 0
         functionKeys = new Map()
         functionIndexes = new Map()
         break

@@ -7,6 +7,8 @@ export interface PathOptions {
   readonly workspace: string
   /** Prefixes to strip first (e.g. a container's `/app/`). */
   readonly prefixes?: readonly string[]
+  /** The report's folder (workspace-relative): coverage.py writes paths relative to where it ran. */
+  readonly reportDir?: string
   /** Whether a workspace-relative path is a file; default: looks on disk. */
   readonly exists?: (relative: string) => boolean
 }
@@ -39,7 +41,8 @@ export function diskExists(workspace: string): (relative: string) => boolean {
  * Rewrites a report's paths to workspace-relative ones: strips configured prefixes, absolute
  * prefixes of the workspace, resolves against the report's roots (Cobertura `<source>`),
  * and for absolute paths from another machine finds the longest suffix that is a workspace
- * file. Paths found nowhere are kept (normalised) and listed, and a report none of whose
+ * file; a relative path found nowhere else is tried beside the report. Paths found
+ * nowhere are kept (normalised) and listed, and a report none of whose
  * paths exist gets a warning saying what to set.
  */
 export function normaliseReportPaths(report: CoverageReport, options: PathOptions): NormalisedReport {
@@ -73,7 +76,11 @@ export function normaliseReportPaths(report: CoverageReport, options: PathOption
         break
       }
     }
-    const candidates = isAbsolute(path) ? [path] : [...roots.map((root) => `${root}/${path}`), path]
+    const besideReport =
+      options.reportDir && options.reportDir !== '.' ? [`${slashes(options.reportDir)}/${path}`] : []
+    const candidates = isAbsolute(path)
+      ? [path]
+      : [...roots.map((root) => `${root}/${path}`), path, ...besideReport]
     let chosen: string | undefined
     let fallback: string | undefined
     for (const candidate of candidates) {

@@ -7,6 +7,7 @@ import {
   type CoverageTotals,
   type FileCoverage,
   type FunctionHits,
+  type LineHits,
   type ReportWarning,
 } from './model'
 
@@ -23,7 +24,7 @@ function num(value: string | undefined): number | undefined {
 }
 
 /** Keeps the highest hit count: one report lists a line once per class and method. */
-function setMax(lines: Map<number, number>, line: number, hits: number): void {
+function setMax(lines: LineHits, line: number, hits: number): void {
   const previous = lines.get(line)
   if (previous === undefined || previous < hits) lines.set(line, hits)
 }
@@ -78,8 +79,10 @@ export function createCoberturaReader(source: string): XmlCoverageReader {
   const warnings: ReportWarning[] = []
   let declared: Partial<CoverageTotals> | undefined
   let current: FileCoverage | undefined
-  let inSource = false
   let sourceText = ''
+  const collectSource = (text: string) => {
+    sourceText += text
+  }
   let method:
     | { name: string; line: number; hits: number | undefined; lineRate: number; maxLineHits: number }
     | undefined
@@ -106,8 +109,10 @@ export function createCoberturaReader(source: string): XmlCoverageReader {
           break
         }
         case 'source':
-          inSource = true
+          // Text matters only here: the handler is attached just for <source>, so the
+          // whitespace between millions of <line> elements is never handed over.
           sourceText = ''
+          handlers.text = collectSource
           break
         case 'class': {
           const filename = a.filename ?? a.name
@@ -162,12 +167,9 @@ export function createCoberturaReader(source: string): XmlCoverageReader {
         }
       }
     },
-    text(text) {
-      if (inSource) sourceText += text
-    },
     close(name) {
       if (name === 'source') {
-        inSource = false
+        handlers.text = undefined
         if (sourceText.trim()) roots.push(sourceText.trim())
       } else if (name === 'class') current = undefined
       else if (name === 'method' && method) {
@@ -224,6 +226,9 @@ export function createCloverReader(source: string): XmlCoverageReader {
           const falseCount = num(a.falsecount) ?? 0
           setBranches(current, line, conditions(trueCount, trueCount + falseCount))
         }
+      } else if (tag.name === 'metrics' && parent === 'file' && current && a.methods !== undefined) {
+        // istanbul writes no method lines, only the file's method counts
+        current.summary = { functions: { covered: num(a.coveredmethods) ?? 0, total: num(a.methods) ?? 0 } }
       } else if (tag.name === 'metrics' && parent === 'project') {
         const counter = (coveredName: string, totalName: string): Counter => ({
           covered: num(a[coveredName]) ?? 0,
