@@ -219,6 +219,28 @@ jobs:
     expect(step.logTail.join('\n')).not.toContain('s3cr3t-value')
   })
 
+  it('lets a job with continue-on-error fail without failing its dependents, and hashes files', async () => {
+    const result = await run(`
+on: push
+jobs:
+  experimental:
+    runs-on: ubuntu-latest
+    continue-on-error: true
+    steps:
+      - run: exit 1
+  after:
+    needs: experimental
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+      - id: h
+        run: echo "hash=\${{ hashFiles('**/hello.txt') }} none=\${{ hashFiles('nothing/*') }}" >> "$GITHUB_OUTPUT"
+`)
+    expect(result.jobs.map((j) => j.result)).toEqual(['success', 'success'])
+    expect(result.jobs[0]!.steps[0]!.outcome).toBe('failure')
+    expect(result.jobs[1]!.steps[1]!.outputs.hash).toMatch(/^[0-9a-f]{64} none=$/)
+  })
+
   it('rejects an invalid workflow with the parser errors and positions', async () => {
     const error = await run('on: push\njobs:\n  a:\n    steps:\n      - run: echo ${{ 1 + }}\n').catch(
       (e: Error) => e,

@@ -401,7 +401,7 @@ class WorkflowRun {
       id: job.id,
       name,
       matrix: Object.keys(matrix).length > 0 ? matrix : undefined,
-      result: state.failed ? 'failure' : 'success',
+      result: state.failed && !jobContinuesOnError(job, staticContexts) ? 'failure' : 'success',
       outputs,
       steps: state.results,
       reason: state.failed ? state.firstFailure : undefined,
@@ -835,6 +835,16 @@ function safeString(token: StepPlan['name'], scope: EvaluationScope): string | u
 function firstLine(text: string): string {
   const line = text.trim().split('\n')[0] ?? ''
   return `Run ${line.length > 60 ? `${line.slice(0, 57)}...` : line}`
+}
+
+/** `jobs.<id>.continue-on-error`: a failed job that allows it counts as a success for `needs`. */
+function jobContinuesOnError(job: JobPlan, contexts: Contexts): boolean {
+  if (job.continueOnError === undefined) return false
+  try {
+    return valueToString(evaluateToken(job.continueOnError, { contexts })) === 'true'
+  } catch {
+    return false
+  }
 }
 
 function numberOrUndefined(value: Value): number | undefined {
