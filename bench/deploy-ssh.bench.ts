@@ -40,6 +40,8 @@ function writeRelease(marker: string): void {
 async function main(): Promise<void> {
   const sshd = await startTestSshd()
   const server = createServer((_req, res) => {
+    // No keep-alive: rounds are seconds apart, and a reused socket the server closed resets.
+    res.setHeader('connection', 'close')
     try {
       res.end(readFileSync(join(base, 'current', 'index.html')))
     } catch {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startGitHubFake, type GitHubFake } from '../github-fake'
 import { runActionBundle, type ActionRun } from '../harness'
 import { buildBusyboxImage, dockerRemove, needDocker } from '../services'
+import { sshdAvailable, startTestSshd } from '../deploy-swarm/sshd'
 import { trackDeployments, type DeploymentsState } from './deployments-fake'
 import { buildHttpImage, failingCheck } from './fixtures'
 import { fetchBody, freePort, startFileProxy, type TestServer } from './http-fixtures'
@@ -220,4 +221,42 @@ describe.runIf(needDocker())('deploy action, provider docker, blue/green on the 
     expect(containers().filter((c) => c.startsWith(stable))).toEqual([`${stable} ${images.v2} running`])
     expect(gh.requests).toEqual([])
   })
+  it.runIf(sshdAvailable())(
+    'deploys through DOCKER_HOST=ssh:// with a verified host key, and refuses a wrong one',
+    async () => {
+      const sshd = await startTestSshd()
+      try {
+        const port = await freePort()
+        const remote = `${name}-remote`
+        const inputs = {
+          'container-name': remote,
+          switch: 'stop-start',
+          ports: String(port),
+          'proxy-reload': '',
+          'proxy-container': '',
+          'smoke-urls': `http://127.0.0.1:${port}/`,
+          track: 'false',
+          'docker-host': `ssh://${sshd.user}@127.0.0.1:${sshd.port}`,
+          'ssh-key': sshd.clientKey,
+          'known-hosts': sshd.knownHosts,
+        }
+        const run = await deploy({ ...inputs, image: images.v2 })
+        expect(run.failures).toEqual([])
+        expect(run.summary).toContain(`ssh://${sshd.user}@127.0.0.1:${sshd.port}`)
+        expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v2 healthy')
+        const wrong = await deploy({ ...inputs, image: images.v1, 'known-hosts': sshd.wrongKnownHosts })
+        expect(wrong.failures[0]).toMatch(
+          new RegExp(
+            `^The host key of ssh://${sshd.user}@127\\.0\\.0\\.1:${sshd.port} does not match input known-hosts`,
+          ),
+        )
+        const missing = await deploy({ ...inputs, image: images.v1, 'known-hosts': '' })
+        expect(missing.failures[0]).toMatch(/^Input known-hosts is required when docker-host is ssh:\/\//)
+        expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v2 healthy')
+        expect(containers().filter((c) => c.startsWith(remote))).toEqual([`${remote} ${images.v2} running`])
+      } finally {
+        sshd.stop()
+      }
+    },
+  )
 })

@@ -81,6 +81,11 @@ export async function rollbackDockerContainer(
       (c) => c.hostLabel,
     ))
   try {
+    await timeline.step(
+      'engine',
+      () => checkEngine(connection),
+      (v) => v,
+    )
     const current = await inspectContainer(connection.run, options.name)
     if (!current)
       throw new UserError(`No container ${options.name} on ${connection.hostLabel}: nothing to roll back`)
@@ -137,6 +142,12 @@ async function replaceContainer(
     ...extra,
   })
   try {
+    if (mode === 'deploy')
+      await timeline.step(
+        'engine',
+        () => checkEngine(connection),
+        (v) => v,
+      )
     await timeline.step(
       'image',
       () => ensureImage(docker, options.image, connection.hostLabel),
@@ -336,4 +347,10 @@ async function verifyOrThrow(verify: Verify): Promise<string> {
   const outcome = await verify()
   if (!outcome.ok) throw new UserError(outcome.message)
   return outcome.message
+}
+
+/** One call that reaches the engine, so a refused host key or an unreachable host fails clearly first. */
+async function checkEngine(connection: DockerConnection): Promise<string> {
+  const out = await connection.run(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 60_000 })
+  return `Docker ${out.stdout.trim()} on ${connection.hostLabel}`
 }
