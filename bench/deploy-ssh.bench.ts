@@ -3,7 +3,8 @@
 // (plus one GET, so both end verified) measured in the same run. Every round deploys new
 // content (incompressible random files), so the provider's hard links to the current
 // release save nothing and both sides transfer 50 MB. Target: provider ≤ 1.3× baseline.
-// A second table shows a redeploy of unchanged content, where rsync --link-dest pays off.
+// A second table shows a redeploy of unchanged content: the provider hard-links it from the
+// current release (rsync --link-dest), which mostly saves disk here, since loopback transfers are cheap.
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
