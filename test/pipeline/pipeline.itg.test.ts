@@ -64,15 +64,15 @@ describe.runIf(available)(
 
     afterAll(() => {
       dockerRemove('container', [`${prefix}-staging`, `${prefix}-production`])
-      const images = spawnSync(
-        'docker',
-        ['images', '--format', '{{.Repository}}:{{.Tag}}', `${registry.server}/*`],
-        { encoding: 'utf8' },
-      )
-      dockerRemove(
-        'image',
-        images.stdout.split('\n').filter((l) => l.includes(prefix)),
-      )
+      // By id: a rebuilt tag leaves the earlier image untagged under the same repository.
+      const images = spawnSync('docker', ['images', '--format', '{{.ID}} {{.Repository}}'], {
+        encoding: 'utf8',
+      })
+      const ids = images.stdout
+        .split('\n')
+        .filter((line) => line.includes(`/${prefix}`))
+        .map((line) => line.split(' ')[0]!)
+      dockerRemove('image', [...new Set(ids)])
       registry?.stop()
     })
 
