@@ -24,15 +24,14 @@ async function main(gh: ActionContext): Promise<void> {
     exitCode = (await runProcess(executable, args, options)).exitCode
     gh.log.info(`${executable} exited with code ${exitCode}`)
   }
-  const collected = await collectTestResults({ patterns: inputs.reports, cwd, workspace }, gh.log)
-  if (collected.files.length === 0 && inputs.minTests > 0) throw noReportsError(inputs.reports, cwd)
   const defaultResults = join(process.env.RUNNER_TEMP ?? tmpdir(), 'pipeline-kit-test-results.json')
-  const report = await prepareTestReport(collected, {
-    ...inputs,
-    exitCode,
-    workspace,
-    resultsPath: resolve(workspace, inputs.resultsFile ?? defaultResults),
-  })
+  const resultsPath = resolve(workspace, inputs.resultsFile ?? defaultResults)
+  const collected = await collectTestResults(
+    { patterns: inputs.reports, cwd, workspace, resultsPath },
+    gh.log,
+  )
+  if (collected.files.length === 0 && inputs.minTests > 0) throw noReportsError(inputs.reports, cwd)
+  const report = await prepareTestReport(collected, { ...inputs, exitCode, workspace, resultsPath })
 
   const check = inputs.githubToken
     ? await publishCheckRun(

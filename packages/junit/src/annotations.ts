@@ -55,12 +55,13 @@ export function annotationLocation(test: TestCase, files: WorkspaceFiles): Sourc
 export function buildAnnotations(
   results: Pick<TestResults, 'tests'>,
   files: WorkspaceFiles,
+  locate: (test: TestCase) => SourceLocation | undefined = (test) => annotationLocation(test, files),
 ): { annotations: CheckRunAnnotation[]; unplaced: number } {
   const annotations: CheckRunAnnotation[] = []
   let unplaced = 0
   for (const test of results.tests) {
     if (test.status !== 'failed' && test.status !== 'errored' && test.status !== 'flaky') continue
-    const location = annotationLocation(test, files)
+    const location = locate(test)
     if (!location) {
       unplaced++
       continue

@@ -1,8 +1,9 @@
 import { findFiles, UserError, type Logger } from '@pipeline-kit/common'
 import { relative } from 'node:path'
-import { mergeReports } from './merge'
+import { TestAccumulator } from './merge'
 import type { JUnitReport, TestResults } from './model'
 import { parseJUnitFile } from './parse-junit'
+import { ResultsJsonWriter } from './results-json'
 
 export interface CollectOptions {
   /** Glob patterns (a leading ! excludes), relative to cwd. */
@@ -10,6 +11,11 @@ export interface CollectOptions {
   readonly cwd: string
   /** Report paths are shown relative to this folder (the workspace). */
   readonly workspace: string
+  /**
+   * Where to write the results JSON. Passing and skipped tests are written as they are
+   * read and not kept in memory; prepareTestReport finishes the file.
+   */
+  readonly resultsPath?: string
 }
 
 export interface CollectedResults {
@@ -19,11 +25,14 @@ export interface CollectedResults {
   readonly unmatched: readonly string[]
   /** Reports that could not be read (malformed, not JUnit), each naming file:line:col. */
   readonly errors: readonly UserError[]
+  /** The results JSON being written, when resultsPath was given; finish it with the verdict. */
+  readonly writer?: ResultsJsonWriter
 }
 
 /**
- * Finds the reports, parses each one as a stream (one at a time, so memory holds the tests
- * but never a whole file) and merges them in path order. Unreadable reports are collected,
+ * Finds the reports, parses each one as a stream (one at a time) and merges them in path
+ * order. With resultsPath, passing and skipped tests go straight to the results JSON, so
+ * memory holds only failing and flaky tests, never a whole file. Unreadable reports are collected,
  * not thrown, so the caller can still report the others before failing.
  */
 export async function collectTestResults(options: CollectOptions, log: Logger): Promise<CollectedResults> {
@@ -31,11 +40,14 @@ export async function collectTestResults(options: CollectOptions, log: Logger): 
   for (const pattern of unmatched) log.warning(`No report matched '${pattern}' in ${options.cwd}`)
   const reports: JUnitReport[] = []
   const errors: UserError[] = []
+  const writer = options.resultsPath ? new ResultsJsonWriter(options.resultsPath) : undefined
+  const accumulator = new TestAccumulator(writer && ((test) => writer.writeTest(test)))
   for (const file of files) {
     const displayName = relative(options.workspace, file)
     try {
       const report = await parseJUnitFile(file, {
         displayName: displayName.startsWith('..') ? file : displayName,
+        accumulator,
       })
       log.info(
         `${report.file}: ${report.elements.testcases} test cases (${report.elements.failed} failed, ${report.elements.errored} errored, ${report.elements.skipped} skipped)`,
@@ -51,7 +63,7 @@ export async function collectTestResults(options: CollectOptions, log: Logger): 
       )
     }
   }
-  return { results: mergeReports(reports), files, unmatched, errors }
+  return { results: accumulator.results(reports), files, unmatched, errors, writer }
 }
 
 /** The error for reports matching nothing: names every pattern and where they were looked for. */

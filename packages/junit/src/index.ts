@@ -10,7 +10,7 @@ export type {
   TestResults,
 } from './model'
 export { parseJUnitFile, parseJUnitString, parseSeconds, type ParseJUnitOptions } from './parse-junit'
-export { mergeReports, addTest, countTests, statusOf } from './merge'
+export { mergeReports, addTest, countTests, statusOf, slowestTests, TestAccumulator } from './merge'
 export {
   locateFailure,
   stackTraceCandidates,
@@ -27,9 +27,10 @@ export {
   type CheckRunAnnotation,
 } from './annotations'
 export { decideVerdict, type FailOnCondition, type Verdict, type VerdictOptions } from './verdict'
-export { renderTestSummary, slowestTests, type SummaryOptions } from './summary'
+export { renderTestSummary, type SummaryOptions } from './summary'
 export {
   writeResultsJson,
+  ResultsJsonWriter,
   toTestJson,
   RESULTS_SCHEMA,
   type TestJson,

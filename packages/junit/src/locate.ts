@@ -1,5 +1,6 @@
-import { findFiles } from '@pipeline-kit/common'
-import { isAbsolute, relative } from 'node:path'
+import type { Dirent } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { isAbsolute, join } from 'node:path'
 import type { TestCase, TestProblem } from './model'
 
 /** Where a failure is in the workspace: a repository-relative path and a 1-based line. */
@@ -20,13 +21,27 @@ export interface WorkspaceFiles {
  * are matched exactly, relative to root, or by their longest common suffix, so a report
  * written in a container (/app/src/x.ts) or on another runner still finds src/x.ts.
  */
-export async function indexWorkspaceFiles(root: string): Promise<WorkspaceFiles> {
-  const { files } = await findFiles(['**/*', '!.git/**'], root)
-  return createWorkspaceFiles(
-    root,
-    files.map((f) => relative(root, f)),
-  )
+export async function indexWorkspaceFiles(root: string, maxFiles = 500_000): Promise<WorkspaceFiles> {
+  const paths: string[] = []
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    let entries: Dirent[]
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch {
+      return // unreadable folders are not the user's problem here
+    }
+    for (const entry of entries) {
+      if (paths.length >= maxFiles) return
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) await walk(join(dir, entry.name), `${prefix}${entry.name}/`)
+      } else if (entry.isFile()) paths.push(prefix + entry.name)
+    }
+  }
+  await walk(root, '')
+  return createWorkspaceFiles(root, paths)
 }
+
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules'])
 
 /** WorkspaceFiles over a known list of repository-relative paths. */
 export function createWorkspaceFiles(root: string, paths: readonly string[]): WorkspaceFiles {
@@ -76,27 +91,67 @@ export function createWorkspaceFiles(root: string, paths: readonly string[]): Wo
 const PYTHON_FRAME = /File "([^"]+)", line (\d+)/g
 const DOTNET_FRAME = / in (.+?):line (\d+)/g
 const JVM_FRAME = /at ((?:[\w$]+\.)*)[\w$]+\.[\w$<>-]+\(([\w$-]+\.(?:java|kt|kts|scala|groovy|clj)):(\d+)\)/g
-const PATH_LINE =
-  /(?:^|[\s(["'`]|file:\/\/)((?:[A-Za-z]:)?[\w.@~+\-/\\]*[\w@~+-]\.[A-Za-z][\w]{0,9}):(\d+)(?::(\d+))?/gm
+const LINE_NUMBER = /:(\d+)(?::(\d+))?/g
+const PATH_WITH_EXTENSION = /^(?:[A-Za-z]:)?[\w.@~+\-/\\]*[\w@~+-]\.[A-Za-z]\w{0,9}$/
+/** [A-Za-z0-9_.@~+\-/\\], by character code: this runs for every character before every `:digits`. */
+function isPathChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 45 && code <= 57) || // - . / 0-9
+    code === 95 || // _
+    code === 64 || // @
+    code === 126 || // ~
+    code === 43 || // +
+    code === 92 // \
+  )
+}
+
+/**
+ * The `path.ext` written right before a `:line` at index `at` (a Windows drive letter
+ * included), or undefined. Scanning back from each `:digits` is much cheaper than a
+ * path-first regular expression tried at every position of a long trace.
+ */
+function pathBefore(text: string, at: number): string | undefined {
+  let start = at
+  while (start > 0 && isPathChar(text.charCodeAt(start - 1))) start--
+  // C:\dir\file.cs — a drive letter before the colon we stopped at.
+  if (
+    start >= 2 &&
+    text[start - 1] === ':' &&
+    /[A-Za-z]/.test(text[start - 2]!) &&
+    (start === 2 || !/\w/.test(text[start - 3]!))
+  )
+    start -= 2
+  const path = text.slice(start, at)
+  return path && PATH_WITH_EXTENSION.test(path) ? path : undefined
+}
 
 /** Path-and-line candidates in a stack trace or message, in the order they appear. */
 export function stackTraceCandidates(text: string): { path: string; line: number; column?: number }[] {
   const found: { index: number; path: string; line: number; column?: number }[] = []
+  const spans: [number, number][] = []
   const add = (index: number, path: string, line: string, column?: string) => {
     const n = Number(line)
     if (n > 0) found.push({ index, path, line: n, column: column ? Number(column) : undefined })
   }
-  for (const m of text.matchAll(PYTHON_FRAME)) add(m.index, m[1]!, m[2]!)
-  for (const m of text.matchAll(DOTNET_FRAME)) add(m.index, m[1]!, m[2]!)
-  for (const m of text.matchAll(JVM_FRAME)) {
-    const pkg = m[1]!.replace(/\./g, '/')
-    add(m.index, pkg + m[2]!, m[3]!)
+  const specific = (m: RegExpExecArray | RegExpMatchArray, path: string, line: string) => {
+    spans.push([m.index!, m.index! + m[0].length])
+    add(m.index!, path, line)
   }
-  for (const m of text.matchAll(PATH_LINE)) add(m.index, m[1]!, m[2]!, m[3])
+  if (text.includes('File "')) for (const m of text.matchAll(PYTHON_FRAME)) specific(m, m[1]!, m[2]!)
+  if (text.includes(':line ')) for (const m of text.matchAll(DOTNET_FRAME)) specific(m, m[1]!, m[2]!)
+  if (text.includes('at '))
+    for (const m of text.matchAll(JVM_FRAME)) specific(m, m[1]!.replace(/\./g, '/') + m[2]!, m[3]!)
+  for (const m of text.matchAll(LINE_NUMBER)) {
+    if (spans.some(([start, end]) => m.index >= start && m.index < end)) continue
+    const path = pathBefore(text, m.index)
+    if (path) add(m.index - path.length, path.replace(/^file:\/\//, ''), m[1]!, m[2])
+  }
   return found.sort((a, b) => a.index - b.index).map(({ index: _i, ...rest }) => rest)
 }
 
-const MAX_SCANNED = 32 * 1024
+const MAX_SCANNED = 8 * 1024
 
 /**
  * Where a failure is: the failure's or the test's own file/line attributes when they name a
@@ -115,7 +170,13 @@ export function locateFailure(
   const testFile = test.file ? files.resolve(test.file) : undefined
   if (testFile && test.line) return { path: testFile, line: test.line }
   if (problem) {
-    const text = `${problem.details.slice(0, MAX_SCANNED)}\n${problem.message.slice(0, 4096)}`
+    // A huge message can push the frames to the end: scan the head and the tail.
+    const { details } = problem
+    const scanned =
+      details.length <= 2 * MAX_SCANNED
+        ? details
+        : `${details.slice(0, MAX_SCANNED)}\n${details.slice(-MAX_SCANNED)}`
+    const text = `${scanned}\n${problem.message.slice(0, 4096)}`
     const frames = stackTraceCandidates(text)
     // Prefer a frame in the test's own file, then any workspace frame.
     let first: SourceLocation | undefined
@@ -123,7 +184,7 @@ export function locateFailure(
       const path = files.resolve(frame.path)
       if (!path) continue
       const location = { path, line: frame.line, column: frame.column }
-      if (testFile && path === testFile) return location
+      if (!testFile || path === testFile) return location
       first ??= location
     }
     if (first) return first

@@ -83,7 +83,7 @@ export interface JUnitReport {
   /** Tests, before merging with other reports (reruns within the file already merged). */
   readonly tests: TestCase[]
   /** Recovered defects and suspicious content, each naming file:line:col. */
-  readonly warnings: readonly string[]
+  readonly warnings: string[]
 }
 
 export interface TestTotals {
@@ -105,7 +105,13 @@ export interface TestTotals {
 /** Several reports merged into one result. */
 export interface TestResults {
   readonly totals: TestTotals
+  /**
+   * Tests kept in memory: every test, or (when collected with a sink, as collectTestResults
+   * does) only the failing and flaky ones; passing and skipped tests went to the results JSON.
+   */
   readonly tests: readonly TestCase[]
+  /** The slowest tests over all tests, longest first. */
+  readonly slowest?: readonly TestCase[]
   readonly reports: readonly Omit<JUnitReport, 'tests'>[]
   readonly warnings: readonly string[]
 }

@@ -7,7 +7,8 @@ import {
   type XmlStreamResult,
 } from '@pipeline-kit/xml-stream'
 import { BoundedText } from './bounded-text'
-import { addTest, statusOf } from './merge'
+import { statusOf, TestAccumulator } from './merge'
+import { findLiteralLessThanInAttributes } from './raw-attributes'
 import type { ElementCounts, JUnitReport, RunOutcome, TestCase, TestProblem, TestRun } from './model'
 
 export interface ParseJUnitOptions {
@@ -17,6 +18,11 @@ export interface ParseJUnitOptions {
   readonly maxDetailsChars?: number
   /** Characters kept of a failing test's system-out and system-err each; default 16 Ki. */
   readonly maxOutputChars?: number
+  /**
+   * Where the tests go (shared by several reports so reruns merge across them); the
+   * report's own `tests` is then empty. Default: the report keeps its tests.
+   */
+  readonly accumulator?: TestAccumulator
 }
 
 const ROOTS = new Set(['testsuites', 'testsuite'])
@@ -30,7 +36,20 @@ const SKIP_STATUSES = new Set(['disabled', 'skipped', 'skip', 'notrun', 'not run
  */
 export async function parseJUnitFile(file: string, options: ParseJUnitOptions = {}): Promise<JUnitReport> {
   const collector = new JUnitCollector(options.displayName ?? file, options)
-  return collector.finish(await streamXml(file, collector.handlers, { maxTextChars: 4 * 1024 * 1024 }))
+  const report = collector.finish(
+    await streamXml(file, collector.handlers, { maxTextChars: 4 * 1024 * 1024 }),
+  )
+  if (collector.lessThanInAttribute) {
+    // The reader decodes `&lt;` and a literal '<' alike; only the raw text tells them apart.
+    const found = await findLiteralLessThanInAttributes(file)
+    report.warnings.unshift(
+      ...found.map(
+        (at) =>
+          `${report.file}:${at.line}:${at.column}: a literal '<' in an attribute value is not well-formed XML; read as written`,
+      ),
+    )
+  }
+  return report
 }
 
 /** parseJUnitFile over XML held in memory; `name` stands for the file. */
@@ -41,6 +60,10 @@ export function parseJUnitString(xml: string, name: string, options: ParseJUnitO
 
 interface SuiteFrame {
   readonly name: string
+  /** Suite names from the outermost down to this one, shared by its tests. */
+  readonly path: readonly string[]
+  /** The path as the leading part of a test's merge key. */
+  readonly keyPrefix: string
   readonly file?: string
   readonly attributes: Readonly<Record<string, string>>
   readonly line: number
@@ -73,8 +96,8 @@ interface CaseBuilder {
 class JUnitCollector {
   readonly handlers: XmlHandlers
   private readonly suites: SuiteFrame[] = []
-  private readonly tests: TestCase[] = []
-  private readonly latest = new Map<string, TestCase>()
+  private readonly accumulator: TestAccumulator
+  private readonly ownTests: boolean
   private readonly warnings: string[] = []
   private readonly elements: ElementCounts = {
     testcases: 0,
@@ -88,6 +111,8 @@ class JUnitCollector {
   private readonly maxOutput: number
   private depth = 0
   private suiteCount = 0
+  /** Some decoded attribute value holds a '<' (from `&lt;` or, not well-formed, a literal '<'). */
+  lessThanInAttribute = false
   private current?: CaseBuilder
   private caseDepth = 0
   private text?: BoundedText
@@ -98,6 +123,8 @@ class JUnitCollector {
     private readonly name: string,
     options: ParseJUnitOptions,
   ) {
+    this.ownTests = !options.accumulator
+    this.accumulator = options.accumulator ?? new TestAccumulator()
     this.maxDetails = options.maxDetailsChars ?? 64 * 1024
     this.maxOutput = options.maxOutputChars ?? 16 * 1024
     this.handlers = {
@@ -117,15 +144,22 @@ class JUnitCollector {
         { file: this.name, line: tag.line, column: tag.column },
       )
     }
-    this.checkAttributes(tag)
+    if (!this.lessThanInAttribute) {
+      for (const name in tag.attributes)
+        if (tag.attributes[name]!.includes('<')) this.lessThanInAttribute = true
+    }
     const current = this.current
     if (current) return this.openInCase(current, tag)
     if (tag.name === 'testsuite') {
       this.suiteCount++
       const parent = this.suites[this.suites.length - 1]
       if (parent) parent.childSuites++
+      const name = flat(tag.attributes.name ?? '')
+      const path = parent ? [...parent.path, name] : [name]
       this.suites.push({
-        name: tag.attributes.name ?? '',
+        name,
+        path,
+        keyPrefix: path.join('\u001f'),
         file: tag.attributes.file ?? tag.attributes.filepath ?? parent?.file,
         attributes: tag.attributes,
         line: tag.line,
@@ -168,7 +202,7 @@ class JUnitCollector {
     } else if (this.problem?.rerun && name === 'stackTrace') {
       this.target(this.problem.text)
     } else if (direct && name === 'skipped') {
-      current.skipped = attributes.message ?? ''
+      current.skipped = flat(attributes.message ?? '')
       current.skipText = new BoundedText(4096)
       this.target(current.skipText)
     } else if (direct && (name === 'system-out' || name === 'system-err')) {
@@ -183,20 +217,6 @@ class JUnitCollector {
       else {
         current.property = { name: propertyName, text: new BoundedText(4096) }
         this.target(current.property.text)
-      }
-    }
-  }
-
-  /**
-   * A literal '<' in an attribute value is not well-formed XML, but real tools write it
-   * (e.g. time="<<computed>>") and lenient readers take it as written: so do we, and say so.
-   */
-  private checkAttributes(tag: XmlOpenTag): void {
-    for (const [name, value] of Object.entries(tag.attributes)) {
-      if (value.includes('<')) {
-        this.warnings.push(
-          `${this.name}:${tag.line}:${tag.column}: a literal '<' in attribute '${name}' of <${tag.name}> is not well-formed XML; the value was read as written`,
-        )
       }
     }
   }
@@ -229,61 +249,70 @@ class JUnitCollector {
 
   private finishCase(builder: CaseBuilder): void {
     const attrs = builder.attributes
-    const suitePath = this.suites.map((s) => s.name)
-    const file = attrs.file ?? attrs.filepath ?? this.suites[this.suites.length - 1]?.file
-    const classname = attrs.classname ?? attrs.class ?? ''
-    const name = attrs.name ?? ''
+    const suite = this.suites[this.suites.length - 1]
+    // Values are flattened: the XML reader builds them character by character.
+    const file = flatOptional(attrs.file ?? attrs.filepath) ?? suite?.file
+    const classname = flat(attrs.classname ?? attrs.class ?? '')
+    const name = flat(attrs.name ?? '')
     const durationMs = parseSeconds(attrs.time) * 1000
-    const problems = builder.problems.map((p) => this.toProblem(p))
+    const problems = builder.problems.length ? builder.problems.map((p) => this.toProblem(p)) : NO_PROBLEMS
     const outcome = outcomeOf(problems, builder, attrs)
     this.elements.testcases++
     this.elements[outcome]++
-    const main: TestRun = {
-      outcome,
-      durationMs,
-      problems:
-        problems.length || !failingOutcome(outcome)
-          ? problems
-          : [
-              {
-                kind: 'failure',
-                message: `marked ${attrs.status ?? attrs.result} by its status attribute`,
-                details: '',
-              },
-            ],
-      skipMessage: outcome === 'skipped' ? skipMessage(builder) : undefined,
+    const main: TestRun =
+      outcome === 'passed'
+        ? { outcome, durationMs, problems }
+        : {
+            outcome,
+            durationMs,
+            problems:
+              problems.length || !failingOutcome(outcome)
+                ? problems
+                : [
+                    {
+                      kind: 'failure',
+                      message: `marked ${attrs.status ?? attrs.result} by its status attribute`,
+                      details: '',
+                    },
+                  ],
+            ...(outcome === 'skipped' ? { skipMessage: skipMessage(builder) } : {}),
+          }
+    let runs: TestRun[] = [main]
+    let durationTotal = durationMs
+    if (builder.reruns.length) {
+      const before: TestRun[] = []
+      const after: TestRun[] = []
+      for (const p of builder.reruns) {
+        const run: TestRun = {
+          outcome: p.kind === 'failure' ? 'failed' : 'errored',
+          durationMs: parseSeconds(p.attributes.time) * 1000,
+          problems: [this.toProblem(p)],
+        }
+        durationTotal += run.durationMs
+        ;(p.rerun === 'flaky' ? before : after).push(run)
+      }
+      runs = [...before, main, ...after]
     }
-    const reruns = builder.reruns.map((p): TestRun => ({
-      outcome: p.kind === 'failure' ? 'failed' : 'errored',
-      durationMs: parseSeconds(p.attributes.time) * 1000,
-      problems: [this.toProblem(p)],
-    }))
-    const runs = [
-      ...reruns.filter((_, i) => builder.reruns[i]!.rerun === 'flaky'),
-      main,
-      ...reruns.filter((_, i) => builder.reruns[i]!.rerun === 'rerun'),
-    ]
-    const line = parseLine(attrs.line)
     const test: TestCase = {
-      key: [suitePath.join('\u001f'), classname, name, file ?? ''].join('\u001e'),
-      suite: suitePath,
+      key: `${suite?.keyPrefix ?? ''}\u001e${classname}\u001e${name}\u001e${file ?? ''}`,
+      suite: suite?.path ?? NO_SUITE,
       classname,
       name,
       file,
-      line,
+      line: parseLine(attrs.line),
       report: this.name,
       reportLine: builder.line,
       status: 'passed',
-      durationMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
+      durationMs: durationTotal,
       runs,
       properties: builder.properties,
     }
-    test.status = statusOf(test)
+    if (outcome !== 'passed' || runs.length > 1) test.status = statusOf(test)
     if (test.status !== 'passed' && test.status !== 'skipped') {
       test.systemOut = builder.systemOut?.toString() || undefined
       test.systemErr = builder.systemErr?.toString() || undefined
     }
-    addTest(this.tests, this.latest, test)
+    this.accumulator.add(test)
   }
 
   private toProblem(p: ProblemBuilder): TestProblem {
@@ -296,9 +325,9 @@ class JUnitCollector {
     return {
       kind: p.kind,
       message,
-      type: p.attributes.type || undefined,
+      type: p.attributes.type ? flat(p.attributes.type) : undefined,
       details,
-      file: p.attributes.file || undefined,
+      file: p.attributes.file ? flat(p.attributes.file) : undefined,
       line: parseLine(p.attributes.line),
     }
   }
@@ -318,7 +347,7 @@ class JUnitCollector {
     this.warnings.push(
       `${this.name}:${suite.line}:${suite.column}: suite '${suite.name}' declares ${total} tests but lists none; its declared counts are used`,
     )
-    const suitePath = [...this.suites.map((s) => s.name), suite.name]
+    const suitePath = suite.path
     for (let i = 0; i < total; i++) {
       const outcome: RunOutcome =
         i < failures
@@ -338,7 +367,7 @@ class JUnitCollector {
             },
           ]
         : []
-      this.tests.push({
+      this.accumulator.add({
         key: '',
         suite: suitePath,
         classname: '',
@@ -360,13 +389,29 @@ class JUnitCollector {
       rootName: result.rootName ?? '',
       suites: this.suiteCount,
       elements: this.elements,
-      tests: this.tests,
+      tests: this.ownTests ? this.accumulator.tests : [],
       warnings: this.warnings,
     }
   }
 }
 
 const failingOutcome = (o: RunOutcome) => o === 'failed' || o === 'errored'
+const NO_PROBLEMS: readonly TestProblem[] = Object.freeze([])
+const NO_SUITE: readonly string[] = Object.freeze([])
+
+/**
+ * The string as one flat sequence: sax builds values by appending characters, and V8 keeps
+ * such strings as chains of pieces (tens of bytes per character) until something flattens
+ * them; converting to a number flattens in place (the flatstr idiom).
+ */
+function flat(text: string): string {
+  Number(text)
+  return text
+}
+
+function flatOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : flat(text)
+}
 
 function outcomeOf(
   problems: readonly TestProblem[],
@@ -396,6 +441,8 @@ function firstLine(text: string): string {
 /** Seconds as written by any dialect ('1.5', '1,234.5', '0,25', garbage → 0) in seconds. */
 export function parseSeconds(value: string | undefined): number {
   if (!value) return 0
+  const plain = Number(value)
+  if (plain >= 0 && plain < Infinity) return plain
   let text = value.trim()
   if (/^\d+,\d+$/.test(text)) text = text.replace(',', '.')
   else text = text.replace(/,/g, '')

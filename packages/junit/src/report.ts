@@ -16,13 +16,14 @@ export interface PreparedReport {
   readonly locate: (test: TestCase) => SourceLocation | undefined
   /** The action outputs that describe the results. */
   readonly outputs: Readonly<Record<string, string | number>>
-  /** Check-run title and summary (the summary fits the 65,535-character limit). */
+  /** Check-run title and summary (the summary fits the 65,535-character limit); rendered on first use. */
   readonly checkRun: { readonly title: string; readonly summary: string }
 }
 
 /**
  * Everything after parsing: the verdict, source locations (indexing the workspace only when
- * something failed), annotations, the results JSON at resultsPath and the outputs.
+ * something failed), annotations, the results JSON (finished by collected.writer when
+ * collecting wrote it, else written to resultsPath) and the outputs.
  */
 export async function prepareTestReport(
   collected: CollectedResults,
@@ -44,11 +45,12 @@ export async function prepareTestReport(
     if (!located.has(test)) located.set(test, annotationLocation(test, files))
     return located.get(test)
   }
-  writeResultsJson(options.resultsPath, results, verdict, locate)
+  if (collected.writer) collected.writer.finish(results, verdict, locate)
+  else writeResultsJson(options.resultsPath, results, verdict, locate)
   return {
     results,
     verdict,
-    annotations: orderAnnotations(buildAnnotations(results, files).annotations),
+    annotations: orderAnnotations(buildAnnotations(results, files, locate).annotations),
     locate,
     outputs: {
       total: totals.tests,
@@ -63,7 +65,9 @@ export async function prepareTestReport(
     },
     checkRun: {
       title: checkRunTitle(totals),
-      summary: renderTestSummary(results, verdict, { maxBytes: 60_000, locate, title: options.checkName }),
+      get summary() {
+        return renderTestSummary(results, verdict, { maxBytes: 60_000, locate, title: options.checkName })
+      },
     },
   }
 }

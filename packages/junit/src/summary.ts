@@ -8,6 +8,7 @@ import {
 } from '@pipeline-kit/common'
 import { decisiveProblem, testTitle } from './annotations'
 import type { SourceLocation } from './locate'
+import { slowestTests } from './merge'
 import type { TestCase, TestResults } from './model'
 import type { Verdict } from './verdict'
 
@@ -81,7 +82,7 @@ export function renderTestSummary(
       tail.push('', `… and ${flaky.length - 50} more flaky tests (see the results JSON).`)
     tail.push('')
   }
-  const slowest = slowestTests(results.tests, options.slowest ?? 10)
+  const slowest = results.slowest ?? slowestTests(results.tests, options.slowest ?? 10)
   if (slowest.length) {
     tail.push(`### 🐢 Slowest tests`, '')
     tail.push(
@@ -174,18 +175,4 @@ function quote(text: string): string[] {
 function firstLine(text: string): string {
   const line = text.split('\n').find((l) => l.trim()) ?? ''
   return line.length > 200 ? `${line.slice(0, 200)}…` : line
-}
-
-/** The n longest tests (all attempts counted), longest first. */
-export function slowestTests(tests: readonly TestCase[], n: number): TestCase[] {
-  if (n <= 0) return []
-  const top: TestCase[] = []
-  for (const test of tests) {
-    if (test.durationMs <= 0) continue
-    if (top.length === n && test.durationMs <= top[n - 1]!.durationMs) continue
-    top.push(test)
-    top.sort((a, b) => b.durationMs - a.durationMs)
-    if (top.length > n) top.pop()
-  }
-  return top
 }
