@@ -109,12 +109,12 @@ jobs:
             extra: yes
     steps:
       - id: m
-        run: echo "value=\${{ matrix.os }}-\${{ matrix.shard }}-\${{ matrix.extra || 'no' }}" >> "$GITHUB_OUTPUT"
+        run: echo "value=\${{ matrix.os }}-\${{ matrix.shard }}-\${{ matrix.extra || 'no' }}" \${{ strategy.job-index }}/\${{ strategy.job-total }} >> "$GITHUB_OUTPUT"
 `)
     expect(result.jobs.map((j) => j.steps[0]!.outputs.value)).toEqual([
-      'linux-1-yes',
-      'mac-1-no',
-      'linux-2-yes',
+      'linux-1-yes 0/3',
+      'mac-1-no 1/3',
+      'linux-2-yes 2/3',
     ])
     expect(result.jobs.map((j) => j.name)).toEqual([
       'shard (1, linux, yes)',

@@ -285,22 +285,24 @@ class WorkflowRun {
     }
 
     let combinations: MatrixCombination[]
+    let strategy: Record<string, Value> | null
     try {
-      const strategy = evaluateToken(job.strategy, scope) as Record<string, Value> | null
+      strategy = evaluateToken(job.strategy, scope) as Record<string, Value> | null
       combinations = expandMatrix(strategy?.matrix ?? null)
     } catch (error) {
       return this.failJob(job, display(), `strategy: ${describeError(error)}`)
     }
     const results: JobResult[] = []
-    for (const matrix of combinations)
-      results.push(
-        await this.runJobInstance(
-          job,
-          matrix,
-          display(combinations.length > 1 || Object.keys(matrix).length > 0 ? matrix : undefined),
-          needs,
-        ),
-      )
+    for (const [index, matrix] of combinations.entries()) {
+      const strategyContext = {
+        'fail-fast': strategy?.['fail-fast'] ?? true,
+        'job-index': index,
+        'job-total': combinations.length,
+        'max-parallel': strategy?.['max-parallel'] ?? combinations.length,
+      }
+      const name = display(combinations.length > 1 || Object.keys(matrix).length > 0 ? matrix : undefined)
+      results.push(await this.runJobInstance(job, matrix, strategyContext, name, needs))
+    }
     const failed = results.some((r) => r.result === 'failure')
     const outputs: Record<string, string> = {}
     for (const r of results) for (const [k, v] of Object.entries(r.outputs)) if (v !== '') outputs[k] = v
@@ -331,6 +333,7 @@ class WorkflowRun {
   private async runJobInstance(
     job: JobPlan,
     matrix: MatrixCombination,
+    strategyContext: Record<string, Value>,
     name: string,
     needs: Record<string, Value>,
   ): Promise<JobResult> {
@@ -340,7 +343,6 @@ class WorkflowRun {
     const workspace = join(dir, 'workspace')
     mkdirSync(workspace, { recursive: true })
     mkdirSync(join(this.workDir, 'runner-temp'), { recursive: true })
-    const strategyContext = { 'fail-fast': true, 'job-index': 0, 'job-total': 1, 'max-parallel': 1 }
     const state: JobState = {
       plan: job,
       name,
