@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs } from './inputs'
+import { parseInputs, secretValues } from './inputs'
 
 const context = {
   workspace: '/ws',
@@ -77,7 +77,6 @@ describe('deploy parseInputs', () => {
       }),
       context,
     )
-    expect(inputs.secrets).toEqual(['pw', 'hunter22'])
     expect(inputs.smoke).toMatchObject({
       urls: ['http://127.0.0.1:8080/health'],
       probe: { timeoutMs: 30_000 },
@@ -100,6 +99,29 @@ describe('deploy parseInputs', () => {
     )
     expect(() => parseInputs(read({ ...ssh, 'github-token': '' }), context)).toThrow(/track: false/)
     expect(parseInputs(read({ ...ssh, 'github-token': '', track: 'false' }), context).track).toBe(false)
-    expect(() => parseInputs(read({ ...swarm, service: 'bad name!' }), context)).not.toThrow() // validated by the provider
+    expect(() => parseInputs(read({ ...swarm, service: 'bad name!' }), context)).toThrow(
+      'Input service has an invalid value "bad name!"',
+    )
+  })
+
+  it('lists every secret value to mask, from the raw inputs', () => {
+    const values = secretValues(
+      read({
+        'ssh-key': '-----BEGIN KEY-----\nAAAAbase64\n-----END KEY-----',
+        'secret-env': 'TOKEN=hunter22\nBAD LINE',
+        'registry-password': 'pw',
+      }),
+    )
+    expect(values).toEqual(
+      expect.arrayContaining([
+        '-----BEGIN KEY-----\nAAAAbase64\n-----END KEY-----',
+        'AAAAbase64',
+        'TOKEN=hunter22',
+        'hunter22',
+        'BAD LINE',
+        'pw',
+      ]),
+    )
+    expect(secretValues(read({}))).toEqual([])
   })
 })

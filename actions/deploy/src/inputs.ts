@@ -27,8 +27,28 @@ export interface DeployInputs {
   readonly image?: string
   readonly smoke?: SmokeChecks
   readonly target: ProviderPlan
-  /** Values to mask before anything is logged. */
-  readonly secrets: readonly string[]
+}
+
+/** Inputs that carry secrets: masked (whole, per line, and per KEY=value value) before parsing. */
+export const SECRET_INPUTS = ['ssh-key', 'registry-password', 'secret-env'] as const
+
+/**
+ * The values to mask, from the raw inputs, so that not even a parse error can print one:
+ * each secret input whole, each of its lines, and each value of a KEY=value line.
+ */
+export function secretValues(read: ReadInput): string[] {
+  const values = new Set<string>()
+  for (const name of SECRET_INPUTS) {
+    const text = read(name).trim()
+    if (!text) continue
+    values.add(text)
+    for (const line of text.split(/\r?\n/).map((l) => l.trim())) {
+      if (line.length >= 4) values.add(line)
+      const at = line.indexOf('=')
+      if (name === 'secret-env' && at > 0 && line.slice(at + 1).trim()) values.add(line.slice(at + 1).trim())
+    }
+  }
+  return [...values]
 }
 
 /** What the inputs need from the run: the workspace, the commit and the clock. */
@@ -80,11 +100,7 @@ export function parseInputs(read: ReadInput, context: InputContext): DeployInput
   }
   if (inputs.track && !inputs.ref) throw new UserError("Input 'ref' is empty: give the commit being deployed")
   const target = parseTarget(input, provider, { rollback, releaseId, image, workspace: context.workspace })
-  const secretEnv = provider === 'docker' ? Object.values(input.map('secret-env')) : []
-  const secrets = [input.optional('ssh-key'), input.optional('registry-password'), ...secretEnv].filter(
-    (s): s is string => Boolean(s),
-  )
-  return { ...inputs, target, secrets }
+  return { ...inputs, target }
 }
 
 function parseTarget(

@@ -6,18 +6,13 @@ import {
   startDeployment,
   untrackedDeployment,
 } from '@pipeline-kit/deployments'
-import { parseInputs } from './inputs'
+import { parseInputs, secretValues } from './inputs'
 import { runProvider } from './providers'
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name), {
-    workspace: gh.run.workspace,
-    sha: gh.run.sha,
-  })
-  for (const secret of inputs.secrets) {
-    gh.secret(secret)
-    for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 8) gh.secret(line.trim())
-  }
+  const read = (name: string) => gh.input.string(name)
+  for (const secret of secretValues(read)) gh.secret(secret)
+  const inputs = parseInputs(read, { workspace: gh.run.workspace, sha: gh.run.sha })
   const provider = inputs.target.provider
   const tracker = inputs.track
     ? await startDeployment(
