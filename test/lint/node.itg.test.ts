@@ -27,6 +27,7 @@ export function start(mode) {
 `,
   'src/format.js': `export const greet = (name) => 'hello ' + name\n`,
   'src/ugly.js': `export const answer = ( ) => {return 42;};\n`,
+  'src/broken.js': `export const config = {\n  port: 8080,\n`,
 }
 
 describe('lint: Node service with eslint, prettier and biome', () => {
@@ -64,14 +65,22 @@ describe('lint: Node service with eslint, prettier and biome', () => {
     )
   })
 
-  it('lists the files prettier would reformat', () => {
-    const own = tool(workspace, 'prettier', ['--list-different', '.']).stdout.trim().split('\n').sort()
+  it('lists the files prettier would reformat, and the file it cannot parse', () => {
+    const own = tool(workspace, 'prettier', ['--list-different', '.'])
+    expect(own.code).toBe(2)
+    const unformatted = own.stdout.trim().split('\n').sort()
     expect(
       findings('prettier')
+        .filter((d) => !d.rule)
         .map((d) => d.file)
         .sort(),
-    ).toEqual(own)
-    expect(own).toContain('src/ugly.js')
+    ).toEqual(unformatted)
+    expect(unformatted).toContain('src/ugly.js')
+    const syntaxErrors = own.stderr.split('\n').filter((l) => /^\[error\] \S+: SyntaxError/.test(l))
+    expect(syntaxErrors).toHaveLength(1)
+    expect(findings('prettier').filter((d) => d.rule === 'syntax-error')).toEqual([
+      expect.objectContaining({ file: 'src/broken.js', line: 3, severity: 'error' }),
+    ])
   })
 
   it('counts what biome reports', () => {
@@ -80,7 +89,7 @@ describe('lint: Node service with eslint, prettier and biome', () => {
     )
     expect(findings('biome')).toHaveLength(own.runs[0].results.length)
     expect(findings('biome').length).toBeGreaterThan(0)
-    expect(findings('biome')[0]!.rule).toMatch(/^lint\//)
+    expect(findings('biome').map((d) => d.rule)).toContain('lint/suspicious/noDebugger')
   })
 
   it('passes with fail-level none and still reports every count', () => {

@@ -35,6 +35,12 @@ describe('runLinter', () => {
     })
   })
 
+  it('reads coloured output as plain text, and asks tools not to colour', async () => {
+    const body = 'printf "\\033[1m\\033[31ma.py\\033[0m:3:1: E1 $NO_COLOR$FORCE_COLOR\\n"; exit 1'
+    const result = await runLinter(linter(script('colour.sh', body)), options)
+    expect(result.diagnostics).toMatchObject([{ file: 'a.py', line: 3, rule: 'E1', message: '10' }])
+  })
+
   it('is clean when a tool exits 0 with nothing', async () => {
     expect(await runLinter(linter(script('clean.sh', 'exit 0')), options)).toMatchObject({
       status: 'ok',

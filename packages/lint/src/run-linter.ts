@@ -60,6 +60,16 @@ export function findExecutable(
   return undefined
 }
 
+/** Tools are asked not to colour their output; colour added anyway is stripped. */
+const NO_COLOR_ENV = { NO_COLOR: '1', FORCE_COLOR: '0' }
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g
+
+/** Text without ANSI colour and cursor sequences. */
+export function stripAnsi(text: string): string {
+  return text.includes('\u001b') ? text.replace(ANSI, '') : text
+}
+
 const STACK_TRACE = /Traceback \(most recent call last\)|^\s+at .+[(\s][^()\s]+:\d+:\d+\)?$|panicked at/m
 
 /** The last lines of what a tool printed, for a crash report. */
@@ -123,7 +133,9 @@ export async function runLinter(
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
       okExitCodes: 'any',
+      env: NO_COLOR_ENV,
     })
+    result = { ...result, stdout: stripAnsi(result.stdout), stderr: stripAnsi(result.stderr) }
   } catch (error) {
     return {
       ...base,
@@ -203,6 +215,7 @@ export async function runFixer(
     cwd: options.cwd,
     timeoutMs: options.timeoutMs,
     okExitCodes: 'any',
+    env: NO_COLOR_ENV,
   })
   return { ran: true, exitCode: result.exitCode }
 }

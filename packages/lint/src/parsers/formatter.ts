@@ -69,8 +69,9 @@ export function parseFormatterDiff(text: string, context: ParseContext, formatte
   return { diagnostics, unparsedLines: 0, warnings: [] }
 }
 
+// `[error] path: SyntaxError: … (line:col)`, not the code-frame lines (`[error]   1 | …`) after it.
 const PRETTIER_ERROR =
-  /^\[error\]\s+(?<file>[^:]+):\s+(?<message>.*?)(?:\s+\((?<line>\d+):(?<column>\d+)\))?$/
+  /^\[error\]\s+(?![>\d\s|])(?<file>[^:|]+?):\s+(?<message>\S.*?)(?:\s+\((?<line>\d+):(?<column>\d+)\))?$/
 
 /**
  * Reads `prettier --list-different` (one unformatted file per stdout line) and the
@@ -90,7 +91,7 @@ export function parsePrettierOutput(stdout: string, stderr: string, context: Par
     })
   }
   for (const raw of stderr.split(/\r?\n/)) {
-    const g = PRETTIER_ERROR.exec(raw.trim())?.groups
+    const g = PRETTIER_ERROR.exec(raw.trimEnd())?.groups
     if (!g || /^\[error\]\s+(No (supported )?files|Invalid|Cannot find)/.test(raw.trim())) continue
     const line = positive(g.line)
     diagnostics.push({

@@ -58,7 +58,8 @@ describe('formatter diffs', () => {
   it('reads prettier --list-different and its syntax errors', () => {
     const parsed = parsePrettierOutput(
       'src/a.js\nsrc/b.ts\n',
-      '[error] src/bad.js: SyntaxError: Unexpected token (3:5)\n[error]   1 | x\n',
+      // As prettier 3 prints it, code frame included.
+      '[error] src/bad.js: SyntaxError: Unexpected token (3:5)\n[error]   1 | const a = { b: 1\n[error] > 2 |\n[error]     | ^\n',
       context,
     )
     expect(parsed.diagnostics.map((d) => [d.file, d.line, d.column, d.severity, d.rule])).toEqual([
