@@ -20,7 +20,14 @@ async function main(gh: ActionContext): Promise<void> {
   let exitCode: number | undefined
   if (inputs.command) {
     const { executable, args, env } = inputs.command
-    const options = { cwd, env, okExitCodes: 'any', logger: gh.log, groupName: `Run ${executable}` } as const
+    const options = {
+      cwd,
+      env,
+      okExitCodes: 'any',
+      logger: gh.log,
+      groupName: `Run ${executable}`,
+      maxBufferBytes: 1 << 20,
+    } as const
     exitCode = (await runProcess(executable, args, options)).exitCode
     gh.log.info(`${executable} exited with code ${exitCode}`)
   }
