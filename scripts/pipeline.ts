@@ -56,6 +56,7 @@ async function main(): Promise<number> {
         '  --source DIR                    another application to run it on',
         '  --var NAME=VALUE                override a repository variable of the template',
         '  --container-prefix NAME         name of the deployed containers (NAME-staging, NAME-production)',
+        '  --workflow .github/workflows/pipeline.yml   the reusable pipeline, with the same local set-up',
         '  --workflow FILE                 run another workflow instead (no registry or deploy set-up)',
         '  --input/--secret NAME=VALUE     inputs and secrets of that workflow',
         '  --verbose                       print every line of every step',
@@ -75,9 +76,14 @@ async function main(): Promise<number> {
   const nodeBinary = node24()
   const source = values.source ? resolve(values.source) : undefined
   let result
-  if (values.workflow && !values.workflow.endsWith('workflows-templates/pipeline.yml')) {
+  const workflow = values.workflow ? resolve(values.workflow) : undefined
+  const complete = [
+    join(root, 'workflows-templates', 'pipeline.yml'),
+    join(root, '.github', 'workflows', 'pipeline.yml'),
+  ]
+  if (workflow && !complete.includes(workflow)) {
     result = await runWorkflow({
-      workflow: resolve(values.workflow),
+      workflow,
       toolkitRoot: root,
       source: source ?? process.cwd(),
       nodeBinary,
@@ -90,6 +96,7 @@ async function main(): Promise<number> {
   } else {
     const run = await runLocalPipeline({
       toolkitRoot: root,
+      workflow,
       source,
       nodeBinary,
       containerPrefix: values['container-prefix'],

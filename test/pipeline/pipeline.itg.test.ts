@@ -32,9 +32,10 @@ const toolkitRoot = process.env.PK_PIPELINE_TOOLKIT_ROOT ?? repoRoot
 let registry: LocalRegistry
 let ports: { staging: number; production: number }
 
-async function pipeline(source: string, name = prefix): Promise<LocalPipelineRun> {
+async function pipeline(source: string, name = prefix, workflow?: string): Promise<LocalPipelineRun> {
   return runLocalPipeline({
     toolkitRoot,
+    workflow,
     source,
     nodeBinary: node24,
     registry,
@@ -134,12 +135,14 @@ describe.runIf(available)(
       expect(await health(run.productionUrl)).toMatchObject({ status: 'ok' })
     })
 
-    it('a failing test stops the pipeline at the test job, naming the test', async () => {
+    it('a failing test stops the reusable pipeline at the test job, naming the test', async () => {
       const run = await pipeline(
         copySampleApp({ 'src/app.js': ['return `Hello, ${who.slice(0, 64)}!`', 'return `Hi ${who}`'] }),
         `${prefix}-t`,
+        join(toolkitRoot, '.github', 'workflows', 'pipeline.yml'),
       )
-      expect(run.result.failure?.job).toMatch(/^Test \([12]\)$/)
+      expect(run.result.workflow).toBe('Pipeline (reusable)')
+      expect(run.result.failure?.job, JSON.stringify(run.result.failure)).toMatch(/^Test \([12]\)$/)
       expect(run.result.failure?.reason).toMatch(/fail/i)
       expect(run.result.annotations).toEqual(
         expect.arrayContaining([

@@ -37,7 +37,8 @@ export interface LocalPipelineRun {
 }
 
 /**
- * Runs the complete pipeline template locally as `pnpm pipeline` does: Docker must answer;
+ * Runs the complete pipeline template (or the reusable .github/workflows/pipeline.yml,
+ * given the same settings as inputs) locally as `pnpm pipeline` does: Docker must answer;
  * a registry is started unless one is given; a Node base image is built locally (no public
  * registry is reachable); the template's repository variables point the deploy jobs at the
  * local engine (host network, one port per environment) and the smoke tests at them.
@@ -86,13 +87,34 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       PRODUCTION_PORT: String(productionPort),
       ...options.vars,
     }
+    // The reusable workflow takes the same settings as typed inputs and secrets.
+    const reusable = /[\\/]\.github[\\/]workflows[\\/]/.test(workflow)
+    const inputs: Record<string, string> = {
+      'node-version': vars.NODE_VERSION!,
+      linters: vars.LINTERS!,
+      image,
+      registry: registry.server,
+      'registry-username': registry.username,
+      'build-args': vars.IMAGE_BUILD_ARGS!,
+      'container-name': prefix,
+      network: 'host',
+      'staging-url': stagingUrl,
+      'staging-port': String(stagingPort),
+      'production-url': productionUrl,
+      'production-port': String(productionPort),
+      'smoke-timeout': vars.SMOKE_TIMEOUT!,
+      'track-deployments': 'false',
+    }
     const result = await runWorkflow({
       workflow,
       toolkitRoot: options.toolkitRoot,
       source,
       nodeBinary: options.nodeBinary,
-      vars,
-      secrets: { REGISTRY_PASSWORD: registry.password },
+      vars: reusable ? {} : vars,
+      inputs: reusable ? inputs : undefined,
+      secrets: reusable
+        ? { 'registry-password': registry.password }
+        : { REGISTRY_PASSWORD: registry.password },
       env: { PATH: `${dirname(options.nodeBinary)}:${process.env.PATH ?? '/usr/bin:/bin'}` },
       reporter: options.reporter,
       workDir: options.workDir,
