@@ -6,6 +6,9 @@
  *   pnpm pipeline [--source DIR] [--workflow FILE] [--var NAME=VALUE]… [--verbose]
  *   pnpm pipeline --workflow FILE --source DIR --input NAME=VALUE --secret NAME=VALUE   any workflow, no set-up
  *
+ * A running registry is used when PIPELINE_KIT_REGISTRY (host:port) is set, with
+ * PIPELINE_KIT_REGISTRY_USERNAME and PIPELINE_KIT_REGISTRY_PASSWORD; otherwise one is started.
+ *
  * Exit code 0 when every job succeeded, 1 when a job failed, 2 on a usage or set-up error.
  */
 import { createRequire } from 'node:module'
@@ -94,9 +97,19 @@ async function main(): Promise<number> {
       reporter,
     })
   } else {
+    // A registry that is already running is used as it is; otherwise one is started for the run.
+    const server = process.env.PIPELINE_KIT_REGISTRY
+    const registry = server
+      ? {
+          server,
+          username: process.env.PIPELINE_KIT_REGISTRY_USERNAME ?? '',
+          password: process.env.PIPELINE_KIT_REGISTRY_PASSWORD ?? '',
+        }
+      : undefined
     const run = await runLocalPipeline({
       toolkitRoot: root,
       workflow,
+      registry,
       source,
       nodeBinary,
       containerPrefix: values['container-prefix'],
