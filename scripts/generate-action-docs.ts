@@ -1,5 +1,5 @@
-// `pnpm docs`: regenerates the inputs/outputs tables of every action README from its
-// action.yml. `pnpm docs --check` fails when a README is out of date (run in CI).
+// `pnpm run docs`: regenerates the inputs/outputs tables of every action README from its
+// action.yml. `pnpm run docs --check` fails when a README is out of date (run in CI).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parse } from 'yaml'
@@ -27,7 +27,7 @@ for (const dir of listActionDirs()) {
     continue
   }
   if (next === readme) continue
-  if (check) stale.push(`${basename(dir)}: README tables are out of date (run pnpm docs)`)
+  if (check) stale.push(`${basename(dir)}: README tables are out of date (run pnpm run docs)`)
   else {
     writeFileSync(readmePath, next)
     console.log(`updated ${readmePath}`)

@@ -7,7 +7,7 @@ bash scripts/setup-system.sh
 
 echo "== lint" && pnpm lint
 echo "== typecheck" && pnpm typecheck
-echo "== action docs" && pnpm docs --check
+echo "== action docs" && pnpm run docs --check
 echo "== dist" && pnpm check-dist
 echo "== tests"
 mkdir -p .tmp
