@@ -1,7 +1,7 @@
 // The built test action on report files: shard merging and flaky tests, the check run against
 // the OpenAPI-validating GitHub fake (batches of 50, conclusion, text limits), annotation caps
 // without a token, the 1 MiB summary budget, and clear errors for bad inputs.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -160,6 +160,50 @@ describe('test action on reports', () => {
     expect(Buffer.byteLength(run.summary)).toBeLessThanOrEqual(1024 * 1024)
     expect(run.summary).toMatch(/\*\*Truncated:\*\* \d+ more failed tests are not listed/)
     expect(run.summary).toContain('### Reports (1)')
+  })
+
+  describe('command', () => {
+    const script = [
+      '#!/bin/sh',
+      'mkdir -p out',
+      `echo '<testsuite name="s"><testcase name="a"/><testcase name="b"/></testsuite>' > out/junit.xml`,
+      'echo "ran in $(basename "$PWD") with SUITE_MODE=$SUITE_MODE"',
+      'exit 3',
+      '',
+    ].join('\n')
+
+    it('runs a script without a shell, records its exit code, and takes the verdict from the reports', async () => {
+      const ws = workspaceWith({ 'run-tests.sh': script })
+      chmodSync(join(ws, 'run-tests.sh'), 0o755)
+      const run = await runActionBundle({
+        action: 'test',
+        workspace: ws,
+        inputs: { command: './run-tests.sh', env: 'SUITE_MODE=quick', reports: 'out/*.xml' },
+      })
+      expect(run.failures).toEqual([])
+      expect(run.exitCode).toBe(0)
+      expect(run.outputs).toMatchObject({ 'exit-code': '3', total: '2', passed: '2', conclusion: 'success' })
+      expect(run.stdout).toContain('with SUITE_MODE=quick')
+    })
+
+    it('fails on the exit code with fail-on exit-code, in the working directory', async () => {
+      const ws = workspaceWith({ 'sub/run-tests.sh': script })
+      chmodSync(join(ws, 'sub', 'run-tests.sh'), 0o755)
+      const run = await runActionBundle({
+        action: 'test',
+        workspace: ws,
+        inputs: {
+          command: './run-tests.sh',
+          'working-directory': 'sub',
+          reports: 'out/*.xml',
+          'fail-on': 'failures, exit-code',
+        },
+      })
+      expect(run.stdout).toContain('ran in sub with SUITE_MODE=')
+      expect(run.exitCode).toBe(1)
+      expect(run.failures).toEqual(['Tests failed: the test command exited with code 3'])
+      expect(run.outputs.total).toBe('2')
+    })
   })
 
   describe('bad inputs give clear messages', () => {

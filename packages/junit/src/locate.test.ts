@@ -89,11 +89,15 @@ describe('locateFailure', () => {
     })
   })
 
-  it('maps JVM frames through the package to the source file', () => {
+  it('maps JVM frames through the package to the source file, with or without a module prefix', () => {
     expect(locateFailure({}, problem('\tat com.acme.CalcTest.adds(CalcTest.java:58)'), files)).toEqual({
       path: 'app/src/test/java/com/acme/CalcTest.java',
       line: 58,
     })
+    // Two CalcTest.java exist: only the package path tells them apart.
+    expect(stackTraceCandidates('\tat app//com.acme.CalcTest.adds(CalcTest.java:9)')).toEqual([
+      { path: 'com/acme/CalcTest.java', line: 9 },
+    ])
   })
 
   it('falls back to the test file at line 1, and to nothing outside the workspace', () => {

@@ -90,7 +90,9 @@ export function createWorkspaceFiles(root: string, paths: readonly string[]): Wo
 
 const PYTHON_FRAME = /File "([^"]+)", line (\d+)/g
 const DOTNET_FRAME = / in (.+?):line (\d+)/g
-const JVM_FRAME = /at ((?:[\w$]+\.)*)[\w$]+\.[\w$<>-]+\(([\w$-]+\.(?:java|kt|kts|scala|groovy|clj)):(\d+)\)/g
+// `at [module/ or loader//]pkg.Class.method(File.java:12)` (Java 9+ frames name the module or class loader)
+const JVM_FRAME =
+  /at (?:[\w.$@-]+\/\/?)?((?:[\w$]+\.)*)[\w$]+\.[\w$<>-]+\(([\w$-]+\.(?:java|kt|kts|scala|groovy|clj)):(\d+)\)/g
 const LINE_NUMBER = /:(\d+)(?::(\d+))?/g
 const PATH_WITH_EXTENSION = /^(?:[A-Za-z]:)?[\w.@~+\-/\\]*[\w@~+-]\.[A-Za-z]\w{0,9}$/
 /** [A-Za-z0-9_.@~+\-/\\], by character code: this runs for every character before every `:digits`. */
