@@ -117,6 +117,7 @@ async function main(): Promise<void> {
         '--platform=node',
         '--format=esm',
         '--target=node24',
+        '--log-level=warning',
         `--outfile=${workerFile}`,
       ],
       { cwd: repoRoot, stdio: 'inherit' },

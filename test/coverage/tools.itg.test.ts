@@ -72,7 +72,7 @@ describe('vitest with @vitest/coverage-v8', () => {
   it('writes the summary tables and an SVG badge', async () => {
     const r = await run({
       reports: 'coverage/lcov.info',
-      'badge-path': 'coverage-badge.svg',
+      'badge-path': 'badges/coverage.svg',
       'min-lines': '50',
     })
     expect(r.exitCode).toBe(0)
@@ -80,7 +80,7 @@ describe('vitest with @vitest/coverage-v8', () => {
     expect(r.summary).toContain(`| Lines | ${pct(vitestPrinted.lines)}% |`)
     expect(r.summary).toContain('≥ 50% ✅')
     expect(r.summary).toMatch(/\| src\/text\.js \| 50\.00% \(1 \/ 2\) \|/)
-    const svg = readFileSync(join(dir, 'coverage-badge.svg'), 'utf8')
+    const svg = readFileSync(join(dir, 'badges', 'coverage.svg'), 'utf8')
     expect(svg).toContain(`aria-label="coverage: ${vitestPrinted.lines}%"`)
   })
 })

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { findFilesOrFail, runAction, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
 import { createActionsCacheStore } from '@pipeline-kit/action-runtime/cache'
 import * as coverage from '@pipeline-kit/coverage'
@@ -43,7 +43,9 @@ async function main(gh: ActionContext): Promise<void> {
   }
   if (inputs.badgePath) {
     const svg = coverage.renderCoverageBadge(inputs.title.toLowerCase(), result.percent.lines)
-    await writeFile(resolve(workspace, inputs.badgePath), svg)
+    const badge = resolve(workspace, inputs.badgePath)
+    await mkdir(dirname(badge), { recursive: true })
+    await writeFile(badge, svg)
   }
 
   let note: string | undefined
@@ -66,16 +68,7 @@ async function main(gh: ActionContext): Promise<void> {
   await gh.summary(
     coverage.renderCoverageMarkdown(result, { title: inputs.title, maxChars: SUMMARY_CHARS, note }),
   )
-  gh.annotate([
-    ...collected.warnings.map((w) => ({
-      level: 'warning' as const,
-      message: w.message,
-      file: w.file,
-      line: w.line,
-      column: w.column,
-    })),
-    ...coverage.patchAnnotations(result.patch),
-  ])
+  gh.annotate(coverage.coverageAnnotations(collected.warnings, result.patch))
   gh.setOutputs(coverage.coverageOutputs(result))
   const failed = result.thresholds.filter((t) => !t.passed)
   if (failed.length) throw new UserError(failed.map((t) => t.reason).join('\n'))

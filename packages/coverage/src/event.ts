@@ -1,4 +1,5 @@
 import type { CoverageResult } from './analyse'
+import type { ReportWarning } from './model'
 import type { PatchCoverage } from './patch'
 
 /** What this run is for the coverage gate. */
@@ -81,4 +82,29 @@ export function coverageOutputs(result: CoverageResult): Record<string, string> 
     passed: String(result.passed),
     report: toJsonResult(result),
   }
+}
+
+/** Annotations for a run: each report warning at its file and line, then uncovered changed ranges. */
+export function coverageAnnotations(
+  warnings: readonly ReportWarning[],
+  patch: PatchCoverage | undefined,
+): {
+  level: 'warning'
+  file: string
+  line?: number
+  endLine?: number
+  column?: number
+  title?: string
+  message: string
+}[] {
+  return [
+    ...warnings.map((w) => ({
+      level: 'warning' as const,
+      file: w.file,
+      line: w.line,
+      column: w.column,
+      message: w.message,
+    })),
+    ...patchAnnotations(patch),
+  ]
 }

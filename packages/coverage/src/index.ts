@@ -47,6 +47,7 @@ export {
 export {
   planCoverageEvent,
   patchAnnotations,
+  coverageAnnotations,
   toJsonResult,
   coverageOutputs,
   type CoverageEvent,

@@ -69,15 +69,16 @@ export function evaluateThresholds(
   }
   if (thresholds.fileLines !== undefined) {
     const required = thresholds.fileLines
-    const below = data.files
+    const measured = data.files
       .map((f) => ({ path: f.path, actual: percent(f.totals.lines) }))
-      .filter((f): f is { path: string; actual: number } => f.actual !== undefined && f.actual < required)
+      .filter((f): f is { path: string; actual: number } => f.actual !== undefined)
       .sort((a, b) => a.actual - b.actual)
+    const below = measured.filter((f) => f.actual < required)
     const shown = below.slice(0, 5).map((f) => `${f.path} ${formatPercent(f.actual)}`)
     checks.push({
       input: 'min-file-lines',
       required,
-      actual: below[0]?.actual,
+      actual: measured[0]?.actual,
       passed: below.length === 0,
       reason: below.length
         ? `${below.length} file(s) below min-file-lines ${required}%: ${shown.join(', ')}${below.length > 5 ? ', …' : ''}`
