@@ -7,7 +7,7 @@ import {
 } from '@pipeline-kit/deploy-docker'
 import { deploySshRelease, rollbackSshRelease, SshDeployError } from '@pipeline-kit/deploy-ssh'
 import { runSwarmPlan, SwarmDeployError, type SwarmDeployResult } from '@pipeline-kit/deploy-swarm'
-import { Timeline, type TimelineEntry, type Verify } from '@pipeline-kit/deployments'
+import { describeStep, Timeline, type TimelineEntry, type Verify } from '@pipeline-kit/deployments'
 import type { ProviderPlan } from './inputs'
 
 /** What any provider did, in the shape the outputs, summary and Deployments API need. */
@@ -30,7 +30,7 @@ export async function runProvider(
   target: ProviderPlan,
   deps: { readonly logger: Logger; readonly verify?: Verify },
 ): Promise<ProviderOutcome> {
-  const timeline = new Timeline()
+  const timeline = new Timeline(undefined, (step) => deps.logger.info(describeStep(step)))
   const failed = (error: unknown): ProviderOutcome => ({
     ok: false,
     error,

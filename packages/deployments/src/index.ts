@@ -8,7 +8,7 @@ export {
   type FinalState,
 } from './deployment'
 export { fitDescription, MAX_STATUS_DESCRIPTION, type GitHubRequester } from './github-requester'
-export { Timeline, renderTimeline, type TimelineEntry, type StepOutcome } from './timeline'
+export { Timeline, renderTimeline, describeStep, type TimelineEntry, type StepOutcome } from './timeline'
 export { renderDeploySummary, type DeploySummary } from './summary'
 export { type VerifyOutcome, type Verify } from './verify'
 export { createSmokeVerifier, type SmokeChecks, type SmokeVerifier } from './smoke'

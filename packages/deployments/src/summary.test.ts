@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { renderDeploySummary } from './summary'
-import { Timeline } from './timeline'
+import { describeStep, Timeline } from './timeline'
 
 describe('renderDeploySummary', () => {
   it('renders the verdict, facts, timeline and API statuses', async () => {
@@ -36,5 +36,9 @@ describe('renderDeploySummary', () => {
     expect(text).toContain('| upload | +0ms | 1.5s | ✅ | 12 files |')
     expect(text).toContain('| verify | +1.5s | 200ms | ❌ | GET http://x/ status 500 |')
     expect(text).toContain('| failure | rolled back |')
+    expect(timeline.entries.map(describeStep)).toEqual([
+      '✅ upload (1.5s): 12 files',
+      '❌ verify (200ms): GET http://x/ status 500',
+    ])
   })
 })

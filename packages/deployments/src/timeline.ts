@@ -16,7 +16,11 @@ export interface TimelineEntry {
 export class Timeline {
   readonly entries: TimelineEntry[] = []
   private readonly origin: number
-  constructor(private readonly now: () => number = () => performance.now()) {
+  /** `onStep` sees each step as it is recorded (the action logs it). */
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly onStep?: (entry: TimelineEntry) => void,
+  ) {
     this.origin = now()
   }
 
@@ -39,13 +43,15 @@ export class Timeline {
   }
 
   add(step: string, startedAt: number, outcome: StepOutcome, detail: string): void {
-    this.entries.push({
+    const entry = {
       step,
       offsetMs: startedAt - this.origin,
       durationMs: this.now() - startedAt,
       outcome,
       detail,
-    })
+    }
+    this.entries.push(entry)
+    this.onStep?.(entry)
   }
 
   /** Milliseconds since the timeline started. */
@@ -55,6 +61,11 @@ export class Timeline {
 }
 
 const MARK: Record<StepOutcome, string> = { ok: '✅', failed: '❌', skipped: '⏭️' }
+
+/** One step as a log line: `✅ switch (385ms): current → releases/r1`. */
+export function describeStep(e: TimelineEntry): string {
+  return `${MARK[e.outcome]} ${e.step} (${formatDuration(e.durationMs)})${e.detail ? `: ${e.detail}` : ''}`
+}
 
 /** The steps as a markdown table. */
 export function renderTimeline(entries: readonly TimelineEntry[]): string {
