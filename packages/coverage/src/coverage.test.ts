@@ -394,3 +394,20 @@ describe('paths relative to the report', () => {
     expect(result.unmatched).toEqual([])
   })
 })
+
+describe('package-relative paths', () => {
+  it('maps a JaCoCo path to the one workspace file ending with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pk-coverage-'))
+    mkdirSync(join(dir, 'app', 'src', 'main', 'java', 'com', 'acme'), { recursive: true })
+    mkdirSync(join(dir, 'node_modules', 'com', 'acme'), { recursive: true })
+    writeFileSync(join(dir, 'app', 'src', 'main', 'java', 'com', 'acme', 'App.java'), '')
+    writeFileSync(join(dir, 'node_modules', 'com', 'acme', 'App.java'), '')
+    writeFileSync(
+      join(dir, 'jacoco.xml'),
+      '<report name="x"><package name="com/acme"><sourcefile name="App.java"><line nr="3" mi="0" ci="2"/><line nr="4" mi="1" ci="0"/></sourcefile><sourcefile name="Gone.java"><line nr="1" mi="0" ci="1"/></sourcefile></package></report>',
+    )
+    const result = await collectCoverage([join(dir, 'jacoco.xml')], { workspace: dir }, silentLogger)
+    expect([...result.files.keys()]).toEqual(['app/src/main/java/com/acme/App.java', 'com/acme/Gone.java'])
+    expect(result.reports[0]).toMatchObject({ format: 'jacoco', unmatched: 1 })
+  })
+})

@@ -9,7 +9,13 @@ export {
 } from './xml-formats'
 export { detectFormat, readCoverageReport, parseCoverageText } from './read-report'
 export { mergeFiles, type MergedCoverage } from './merge'
-export { normaliseReportPaths, diskExists, type PathOptions, type NormalisedReport } from './paths'
+export {
+  normaliseReportPaths,
+  diskExists,
+  diskSuffixIndex,
+  type PathOptions,
+  type NormalisedReport,
+} from './paths'
 export { computePatchCoverage, type PatchCoverage, type PatchFile } from './patch'
 export { evaluateThresholds, type Thresholds, type ThresholdCheck } from './thresholds'
 export {

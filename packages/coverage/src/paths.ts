@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs'
 import { join, posix } from 'node:path'
 import type { CoverageReport, FileCoverage, ReportWarning } from './model'
 
@@ -11,6 +11,12 @@ export interface PathOptions {
   readonly reportDir?: string
   /** Whether a workspace-relative path is a file; default: looks on disk. */
   readonly exists?: (relative: string) => boolean
+  /**
+   * Workspace files ending in `/<suffix>`, for package-relative paths (JaCoCo's
+   * `com/acme/App.java` is `src/main/java/com/acme/App.java`); default: a walk of the
+   * workspace, made once and only when a path needs it.
+   */
+  readonly filesEndingWith?: (suffix: string) => readonly string[]
 }
 
 export interface NormalisedReport {
@@ -22,6 +28,44 @@ export interface NormalisedReport {
 
 const slashes = (path: string) => path.replace(/\\/g, '/').replace(/^file:\/\//, '')
 const isAbsolute = (path: string) => path.startsWith('/') || /^[A-Za-z]:\//.test(path)
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn'])
+const MAX_INDEXED_FILES = 200_000
+
+/** Workspace files by base name (walked once, lazily; skips node_modules and VCS folders). */
+export function diskSuffixIndex(workspace: string): (suffix: string) => readonly string[] {
+  let byName: Map<string, string[]> | undefined
+  const build = () => {
+    const index = new Map<string, string[]>()
+    let count = 0
+    const walk = (dir: string, prefix: string) => {
+      let entries: Dirent[]
+      try {
+        entries = readdirSync(dir, { withFileTypes: true })
+      } catch {
+        return
+      }
+      for (const entry of entries) {
+        if (count >= MAX_INDEXED_FILES) return
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRS.has(entry.name)) walk(join(dir, entry.name), `${prefix}${entry.name}/`)
+        } else if (entry.isFile()) {
+          count++
+          const list = index.get(entry.name) ?? []
+          list.push(`${prefix}${entry.name}`)
+          index.set(entry.name, list)
+        }
+      }
+    }
+    walk(workspace, '')
+    return index
+  }
+  return (suffix) => {
+    byName ??= build()
+    const name = suffix.slice(suffix.lastIndexOf('/') + 1)
+    return (byName.get(name) ?? []).filter((path) => path === suffix || path.endsWith(`/${suffix}`))
+  }
+}
 
 /** A file-existence check on disk, cached. */
 export function diskExists(workspace: string): (relative: string) => boolean {
@@ -41,13 +85,15 @@ export function diskExists(workspace: string): (relative: string) => boolean {
  * Rewrites a report's paths to workspace-relative ones: strips configured prefixes, absolute
  * prefixes of the workspace, resolves against the report's roots (Cobertura `<source>`),
  * and for absolute paths from another machine finds the longest suffix that is a workspace
- * file; a relative path found nowhere else is tried beside the report. Paths found
+ * file; a relative path found nowhere else is tried beside the report, then as the end of
+ * exactly one workspace file (package-relative JaCoCo paths). Paths found
  * nowhere are kept (normalised) and listed, and a report none of whose
  * paths exist gets a warning saying what to set.
  */
 export function normaliseReportPaths(report: CoverageReport, options: PathOptions): NormalisedReport {
   const workspace = slashes(options.workspace).replace(/\/+$/, '')
   const exists = options.exists ?? diskExists(options.workspace)
+  const filesEndingWith = options.filesEndingWith ?? diskSuffixIndex(options.workspace)
   const prefixes = (options.prefixes ?? []).map((p) => slashes(p).replace(/\/*$/, '/'))
   const roots = report.roots.map((r) => slashes(r).replace(/\/+$/, ''))
   const files = new Map<string, FileCoverage>()
@@ -98,6 +144,11 @@ export function normaliseReportPaths(report: CoverageReport, options: PathOption
           break
         }
       }
+    }
+    if (!chosen && !isAbsolute(path) && !path.startsWith('../')) {
+      // A package-relative path: the one workspace file that ends with it, if only one does.
+      const found = filesEndingWith(posix.normalize(path).replace(/^(\.\/)+/, ''))
+      if (found.length === 1) chosen = found[0]
     }
     if (!chosen) {
       chosen = fallback ?? posix.normalize(path)
