@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -215,5 +216,33 @@ describe.runIf(haveSshd)('deploy action, provider ssh, against a real sshd on 12
     expect(run.outputs['deployment-id']).toBe('')
     expect(gh.requests).toEqual([])
     expect(existsSync(join(base, 'releases', 'r9'))).toBe(false)
+  })
+  it('deploys a .tar.gz artifact with scp; a failing pre-command removes the release and switches nothing', async () => {
+    const workspace = workspaceWith('release r5 healthy')
+    execFileSync('tar', ['-czf', join(workspace, 'site.tar.gz'), '-C', join(workspace, 'dist'), '.'])
+    const artifact = await deploy({ 'release-id': 'r5', source: 'site.tar.gz', transfer: 'scp' }, workspace)
+    expect(artifact.failures).toEqual([])
+    expect(artifact.summary).toMatch(/\| upload \| .* \| ✅ \| site\.tar\.gz → .*releases\/r5 \(scp/)
+    expect(current()).toBe('releases/r5')
+    expect(readFileSync(join(base, 'current', 'assets', 'css', 'app.css'), 'utf8')).toContain('color')
+    expect(releases().some((r) => r.includes('upload'))).toBe(false)
+
+    const broken = await deploy(
+      { 'release-id': 'r6', 'pre-command': 'echo migrating; exit 7' },
+      workspaceWith('release r6 healthy'),
+    )
+    expect(broken.exitCode).toBe(1)
+    expect(broken.failures[0]).toMatch(
+      /^The pre command failed on .*: .*exited with code 7:\nmigrating \(nothing was switched; r5 is still current\)$/,
+    )
+    expect(broken.outputs).toMatchObject({ 'release-id': 'r5', 'rolled-back': 'false' })
+    expect(current()).toBe('releases/r5')
+    expect(existsSync(join(base, 'releases', 'r6'))).toBe(false)
+    expect(api.sequence.slice(-3)).toEqual([
+      expect.stringMatching(/:created$/),
+      expect.stringMatching(/:in_progress$/),
+      expect.stringMatching(/:failure$/),
+    ])
+    expect(gh.violations).toEqual([])
   })
 })
