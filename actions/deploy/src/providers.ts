@@ -86,7 +86,7 @@ export async function runProvider(
         }
       }
       case 'swarm': {
-        const r = await runSwarmPlan(target.plan, deps).catch((error: unknown) => {
+        const r = await runSwarmPlan(target.plan, { ...deps, pollIntervalMs: 200 }).catch((error: unknown) => {
           if (error instanceof SwarmDeployError) return { error, ...error.result }
           throw error
         })
