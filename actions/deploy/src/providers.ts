@@ -86,10 +86,12 @@ export async function runProvider(
         }
       }
       case 'swarm': {
-        const r = await runSwarmPlan(target.plan, { ...deps, pollIntervalMs: 200 }).catch((error: unknown) => {
-          if (error instanceof SwarmDeployError) return { error, ...error.result }
-          throw error
-        })
+        const r = await runSwarmPlan(target.plan, { ...deps, pollIntervalMs: 200 }).catch(
+          (error: unknown) => {
+            if (error instanceof SwarmDeployError) return { error, ...error.result }
+            throw error
+          },
+        )
         return {
           ok: !('error' in r),
           error: 'error' in r ? r.error : undefined,
