@@ -13,7 +13,7 @@ import {
 } from '@pipeline-kit/workflow-runner'
 import { node24, repoRoot } from '../harness/paths'
 import { commandSucceeds, dockerRemove, needDocker, requireService } from '../services'
-import { copySampleApp, uncoveredCode } from './sample-copy'
+import { commitPullRequest, copySampleApp, pullRequestEvent, uncoveredCode } from './sample-copy'
 
 const available =
   needDocker() &&
@@ -64,7 +64,7 @@ describe.runIf(available)(
     })
 
     afterAll(() => {
-      dockerRemove('container', [`${prefix}-staging`, `${prefix}-production`])
+      dockerRemove('container', [`${prefix}-staging`, `${prefix}-production`, `${prefix}-r-pr-7`])
       // By id: a rebuilt tag leaves the earlier image untagged under the same repository.
       const images = spawnSync('docker', ['images', '--format', '{{.ID}} {{.Repository}}'], {
         encoding: 'utf8',
@@ -164,6 +164,41 @@ describe.runIf(available)(
       expect(run.result.failure?.job, JSON.stringify(run.result.failure)).toBe('Coverage gate')
       expect(run.result.failure?.reason).toMatch(/80/)
       expect(results(run)).toMatchObject({ 'Test (1)': 'success', 'Test (2)': 'success', Image: 'skipped' })
+    })
+
+    it('a pull request gets a review environment on open, removed on close', async () => {
+      const name = `${prefix}-r`
+      const source = copySampleApp()
+      const shas = commitPullRequest(source)
+      const port = await freePort()
+      const review = (action: 'opened' | 'closed') =>
+        runLocalPipeline({
+          toolkitRoot,
+          source,
+          nodeBinary: node24,
+          registry,
+          containerPrefix: name,
+          vars: { SMOKE_TIMEOUT: '10s', REVIEW_PORT_BASE: String(port - 7) },
+          event: pullRequestEvent(action, 7, `local/${name}`, shas),
+          log: createRecordingLogger(),
+        })
+      const opened = await review('opened')
+      expect(opened.result.failure, JSON.stringify(opened.result.failure)).toBeUndefined()
+      expect(results(opened)).toMatchObject({
+        Image: 'success',
+        'Review environment': 'success',
+        'Deploy to staging': 'skipped',
+        'Deploy to production': 'skipped',
+        'Remove review environment': 'skipped',
+      })
+      expect(opened.result.jobs.find((j) => j.id === 'review')!.environment).toBe('review-pr-7')
+      expect(await health(`http://127.0.0.1:${port}`)).toMatchObject({ status: 'ok', environment: 'review' })
+
+      const closed = await review('closed')
+      expect(
+        closed.result.jobs.filter((j) => j.result !== 'skipped').map((j) => `${j.name}: ${j.result}`),
+      ).toEqual(['Remove review environment: success'])
+      expect(spawnSync('docker', ['inspect', `${name}-pr-7`]).status).not.toBe(0)
     })
   },
 )

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,3 +44,52 @@ export function unusedReport(items) {
   return parts.join(', ')
 }
 `
+
+/** Makes the sample copy a git repository with a base commit and a pull-request commit; returns both SHAs. */
+export function commitPullRequest(dir: string): { base: string; head: string } {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Pipeline Kit', '-c', 'user.email=pk@example.test', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim()
+  git('init', '-q', '-b', 'main')
+  git('add', '-A')
+  git('commit', '-qm', 'base')
+  const base = git('rev-parse', 'HEAD')
+  git('checkout', '-qb', 'feature')
+  writeFileSync(
+    join(dir, 'README.md'),
+    `${readFileSync(join(dir, 'README.md'), 'utf8')}\nA review environment per pull request.\n`,
+  )
+  git('commit', '-qam', 'docs: review environments')
+  return { base, head: git('rev-parse', 'HEAD') }
+}
+
+/** A pull_request event payload for the sample copy. */
+export function pullRequestEvent(
+  action: 'opened' | 'closed',
+  number: number,
+  repository: string,
+  shas: { base: string; head: string },
+): { name: string; payload: Record<string, unknown> } {
+  const repo = {
+    full_name: repository,
+    name: repository.split('/')[1],
+    default_branch: 'main',
+    owner: { login: repository.split('/')[0] },
+  }
+  return {
+    name: 'pull_request',
+    payload: {
+      action,
+      number,
+      pull_request: {
+        number,
+        state: action === 'closed' ? 'closed' : 'open',
+        head: { ref: 'feature', sha: shas.head, repo },
+        base: { ref: 'main', sha: shas.base, repo },
+      },
+      repository: repo,
+    },
+  }
+}

@@ -26,6 +26,10 @@ export interface LocalPipelineOptions {
   readonly reporter?: Reporter
   readonly log: Logger
   readonly workDir?: string
+  /** The event to simulate (e.g. a pull_request for the review environment); default a push of main. */
+  readonly event?: { readonly name: string; readonly payload: Record<string, unknown> }
+  /** Repository slug (github.repository); default local/<container prefix>. */
+  readonly repository?: string
 }
 
 export interface LocalPipelineRun {
@@ -76,7 +80,10 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       NODE_VERSION: nodeVersion.replace(/^v/, '').split('.')[0]!,
       LINTERS: 'shellcheck',
       COVERAGE_BASELINE_CACHE: 'false',
+      // No GitHub API locally: pull-request comments and deployment records are off.
+      COVERAGE_COMMENT: 'false',
       TRACK_DEPLOYMENTS: 'false',
+      REVIEW_HOST: '127.0.0.1',
       // The deploy step already waited for a healthy container.
       SMOKE_TIMEOUT: '30s',
       CONTAINER_NAME: prefix,
@@ -104,6 +111,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       'production-port': String(productionPort),
       'smoke-timeout': vars.SMOKE_TIMEOUT!,
       'track-deployments': 'false',
+      'coverage-comment': 'false',
     }
     const result = await runWorkflow({
       workflow,
@@ -118,7 +126,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       env: { PATH: `${dirname(options.nodeBinary)}:${process.env.PATH ?? '/usr/bin:/bin'}` },
       reporter: options.reporter,
       workDir: options.workDir,
-      repository: `local/${prefix}`,
+      repository: options.repository ?? `local/${prefix}`,
+      event: options.event,
     })
     return {
       result,

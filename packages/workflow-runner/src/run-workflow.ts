@@ -24,6 +24,7 @@ import { loadWorkflow, type JobPlan, type StepPlan, type WorkflowPlan } from './
 import { expandMatrix, type MatrixCombination } from './matrix'
 import { resolveUses } from './resolve-uses'
 import { runStepProcess } from './step-process'
+import { isMapping } from './actions-libraries'
 import { scriptExtension, shellCommand } from './shell'
 import {
   checkoutCopy,
@@ -366,13 +367,11 @@ class WorkflowRun {
     try {
       workflowEnv = evaluateStringMap(this.plan.env, { contexts: staticContexts })
       jobEnv = evaluateStringMap(job.env, { contexts: { ...staticContexts, env: workflowEnv } })
-      const env = evaluateToken(job.environment, { contexts: staticContexts })
-      environment =
-        typeof env === 'string'
-          ? env
-          : env && typeof env === 'object' && !Array.isArray(env)
-            ? valueToString((env as Record<string, Value>).name ?? null)
-            : undefined
+      // Only the name is known before the steps run; environment.url may read steps.<id>.outputs.
+      const nameToken =
+        job.environment && isMapping(job.environment) ? job.environment.find('name') : job.environment
+      const env = evaluateToken(nameToken, { contexts: staticContexts })
+      environment = env === null ? undefined : valueToString(env)
     } catch (error) {
       state.failed = true
       state.firstFailure = describeError(error)
