@@ -1,0 +1,88 @@
+import { createRecordingLogger } from '@pipeline-kit/common'
+import { describe, expect, it } from 'vitest'
+import { upsertStickyComment, type CommentClient } from './comment'
+
+/** An in-memory client with GitHub's paging: pages of `perPage` comments. */
+function fakeClient(bodies: string[], fail?: { status: number; on: 'list' | 'create' | 'update' }) {
+  const calls: string[] = []
+  const error = () => Object.assign(new Error(`HTTP ${fail!.status}`), { status: fail!.status })
+  const client: CommentClient = {
+    paginate: {
+      async *iterator(_route, params) {
+        const perPage = Number(params.per_page)
+        for (let page = 0; page * perPage < Math.max(bodies.length, 1); page++) {
+          calls.push(`list page ${page + 1}`)
+          if (fail?.on === 'list') throw error()
+          yield {
+            data: bodies
+              .slice(page * perPage, (page + 1) * perPage)
+              .map((body, i) => ({ id: page * perPage + i + 1, body })),
+          }
+        }
+      },
+    },
+    rest: {
+      issues: {
+        listComments: {},
+        async createComment({ body }) {
+          calls.push('create')
+          if (fail?.on === 'create') throw error()
+          bodies.push(body)
+          return { data: { id: bodies.length, html_url: `https://github.com/c/${bodies.length}` } }
+        },
+        async updateComment({ comment_id, body }) {
+          calls.push(`update ${comment_id}`)
+          if (fail?.on === 'update') throw error()
+          bodies[comment_id - 1] = body
+          return { data: { id: comment_id, html_url: `https://github.com/c/${comment_id}` } }
+        },
+      },
+    },
+  }
+  return { client, calls }
+}
+
+const target = (body: string) => ({ owner: 'o', repo: 'r', issueNumber: 3, marker: '<!-- m -->', body })
+
+describe('upsertStickyComment', () => {
+  it('creates once, then updates the comment that carries the marker, stopping at its page', async () => {
+    const bodies = Array.from({ length: 150 }, (_, i) => `comment ${i}`)
+    const { client, calls } = fakeClient(bodies)
+    const log = createRecordingLogger()
+    expect(await upsertStickyComment(client, target('<!-- m -->\nfirst'), log)).toMatchObject({
+      action: 'created',
+      id: 151,
+    })
+    expect(calls).toEqual(['list page 1', 'list page 2', 'create'])
+    calls.length = 0
+    expect(await upsertStickyComment(client, target('<!-- m -->\nsecond'), log)).toMatchObject({
+      action: 'updated',
+      id: 151,
+    })
+    expect(calls).toEqual(['list page 1', 'list page 2', 'update 151'])
+    expect(bodies.filter((b) => b.includes('<!-- m -->'))).toEqual(['<!-- m -->\nsecond'])
+  })
+
+  it('returns forbidden for 403 and 404, and rethrows anything else', async () => {
+    const log = createRecordingLogger()
+    const forbidden = await upsertStickyComment(
+      fakeClient([], { status: 403, on: 'create' }).client,
+      target('<!-- m -->'),
+      log,
+    )
+    expect(forbidden).toMatchObject({ action: 'forbidden', reason: expect.stringContaining('(HTTP 403)') })
+    expect(log.lines.at(-1)).toMatchObject({ level: 'warning' })
+    const hidden = await upsertStickyComment(
+      fakeClient([], { status: 404, on: 'list' }).client,
+      target('<!-- m -->'),
+      log,
+    )
+    expect(hidden.action).toBe('forbidden')
+    await expect(
+      upsertStickyComment(fakeClient([], { status: 500, on: 'create' }).client, target('<!-- m -->'), log),
+    ).rejects.toThrow('HTTP 500')
+    await expect(upsertStickyComment(fakeClient([]).client, target('no marker'), log)).rejects.toThrow(
+      'the comment body must contain its marker',
+    )
+  })
+})
