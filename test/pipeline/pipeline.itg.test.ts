@@ -143,10 +143,15 @@ describe.runIf(available)(
       )
       expect(run.result.workflow).toBe('Pipeline (reusable)')
       expect(run.result.failure?.job, JSON.stringify(run.result.failure)).toMatch(/^Test \([12]\)$/)
-      expect(run.result.failure?.reason).toMatch(/fail/i)
+      expect(run.result.failure?.reason).toMatch(/Tests failed: 2 failed of 2 tests/)
       expect(run.result.annotations).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ level: 'error', message: expect.stringMatching(/Hello|Hi|greet/) }),
+          expect.objectContaining({
+            level: 'error',
+            file: 'test/api.test.js',
+            title: expect.stringMatching(/greet names the caller/),
+            message: expect.stringMatching(/'Hi Ada'/),
+          }),
         ]),
       )
       expect(results(run)).toMatchObject({
@@ -162,7 +167,7 @@ describe.runIf(available)(
         `${prefix}-c`,
       )
       expect(run.result.failure?.job, JSON.stringify(run.result.failure)).toBe('Coverage gate')
-      expect(run.result.failure?.reason).toMatch(/80/)
+      expect(run.result.failure?.reason).toMatch(/lines coverage \d+\.\d+% is below min-lines 80%/)
       expect(results(run)).toMatchObject({ 'Test (1)': 'success', 'Test (2)': 'success', Image: 'skipped' })
     })
 
