@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
@@ -24,6 +23,7 @@ import { loadWorkflow, type JobPlan, type StepPlan, type WorkflowPlan } from './
 import { expandMatrix, type MatrixCombination } from './matrix'
 import { resolveUses } from './resolve-uses'
 import { runStepProcess } from './step-process'
+import { buildGithubContext, resolveWorkflowInputs, runnerEnvironment } from './github-context'
 import { isMapping } from './actions-libraries'
 import { scriptExtension, shellCommand } from './shell'
 import {
@@ -137,67 +137,8 @@ class WorkflowRun {
     private readonly workDir: string,
     private readonly artifactsDir: string,
   ) {
-    const event = options.event ?? {
-      name: 'push',
-      payload: {
-        ref: options.ref ?? 'refs/heads/main',
-        after: options.sha ?? localSha(options.source),
-        repository: {
-          full_name: options.repository ?? 'octo/app',
-          name: 'app',
-          default_branch: 'main',
-          owner: { login: 'octo' },
-        },
-      },
-    }
-    const payload = event.payload as Record<string, any>
-    const repository = options.repository ?? payload.repository?.full_name ?? 'octo/app'
-    const ref =
-      options.ref ??
-      payload.ref ??
-      (payload.pull_request ? `refs/pull/${payload.pull_request.number}/merge` : 'refs/heads/main')
-    this.github = {
-      event_name: event.name,
-      event: payload as Value,
-      sha: options.sha ?? payload.after ?? payload.pull_request?.head?.sha ?? localSha(options.source),
-      ref,
-      ref_name: String(ref).replace(/^refs\/(heads|tags)\//, ''),
-      ref_type: String(ref).startsWith('refs/tags/') ? 'tag' : 'branch',
-      head_ref: payload.pull_request?.head?.ref ?? '',
-      base_ref: payload.pull_request?.base?.ref ?? '',
-      repository,
-      repository_owner: repository.split('/')[0]!,
-      server_url: 'https://github.com',
-      api_url: 'https://api.github.com',
-      graphql_url: 'https://api.github.com/graphql',
-      run_id: String(Date.now()),
-      run_number: '1',
-      run_attempt: '1',
-      actor: process.env.USER ?? 'local',
-      triggering_actor: process.env.USER ?? 'local',
-      workflow: plan.name,
-      token: options.secrets?.GITHUB_TOKEN ?? '',
-      retention_days: '1',
-    }
-    this.inputs = {}
-    for (const [name, spec] of Object.entries(plan.inputs)) {
-      const given = options.inputs?.[name]
-      if (given !== undefined)
-        this.inputs[name] =
-          spec.type === 'boolean' ? given === 'true' : spec.type === 'number' ? Number(given) : given
-      else if (spec.default)
-        this.inputs[name] = evaluateToken(spec.default, {
-          contexts: { github: this.github, inputs: {}, vars: { ...options.vars } },
-        })
-      else if (spec.required)
-        throw new UserError(`${plan.file}: input '${name}' is required; pass it with --input ${name}=VALUE`)
-    }
-    for (const name of Object.keys(options.inputs ?? {})) {
-      if (!(name in plan.inputs))
-        throw new UserError(
-          `${plan.file} declares no input '${name}' (declared: ${Object.keys(plan.inputs).join(', ') || 'none'})`,
-        )
-    }
+    this.github = buildGithubContext({ ...options, workflowName: plan.name })
+    this.inputs = resolveWorkflowInputs(plan, options.inputs, this.github, options.vars)
   }
 
   private baseContexts(): Record<string, Value> {
@@ -771,41 +712,11 @@ class WorkflowRun {
   }
 
   private runnerEnv(state: JobState): Record<string, string> {
-    const g = { ...this.github, workspace: state.workspace, job: state.plan.id } as Record<string, Value>
-    const eventPath = join(this.workDir, 'event.json')
-    if (!existsSync(eventPath)) writeFileSync(eventPath, JSON.stringify(g.event))
-    const s = (v: Value | undefined) => (v === undefined || v === null ? '' : valueToString(v))
-    return {
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      PIPELINE_KIT_LOCAL: 'true',
-      GITHUB_EVENT_NAME: s(g.event_name),
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_SHA: s(g.sha),
-      GITHUB_REF: s(g.ref),
-      GITHUB_REF_NAME: s(g.ref_name),
-      GITHUB_REF_TYPE: s(g.ref_type),
-      GITHUB_HEAD_REF: s(g.head_ref),
-      GITHUB_BASE_REF: s(g.base_ref),
-      GITHUB_REPOSITORY: s(g.repository),
-      GITHUB_REPOSITORY_OWNER: s(g.repository_owner),
-      GITHUB_WORKSPACE: state.workspace,
-      GITHUB_SERVER_URL: s(g.server_url),
-      GITHUB_API_URL: s(g.api_url),
-      GITHUB_GRAPHQL_URL: s(g.graphql_url),
-      GITHUB_RUN_ID: s(g.run_id),
-      GITHUB_RUN_NUMBER: s(g.run_number),
-      GITHUB_RUN_ATTEMPT: s(g.run_attempt),
-      GITHUB_ACTOR: s(g.actor),
-      GITHUB_TRIGGERING_ACTOR: s(g.triggering_actor),
-      GITHUB_WORKFLOW: s(g.workflow),
-      GITHUB_JOB: state.plan.id,
-      RUNNER_OS: 'Linux',
-      RUNNER_ARCH: 'X64',
-      RUNNER_NAME: 'pipeline-kit-local',
-      RUNNER_TEMP: join(this.workDir, 'runner-temp'),
-      RUNNER_TOOL_CACHE: join(this.workDir, 'tool-cache'),
-    }
+    return runnerEnvironment(this.github, {
+      workspace: state.workspace,
+      jobId: state.plan.id,
+      workDir: this.workDir,
+    })
   }
 }
 
@@ -859,18 +770,6 @@ function numberOrUndefined(value: Value): number | undefined {
 function minDefined(...values: (number | undefined)[]): number | undefined {
   const defined = values.filter((v): v is number => v !== undefined)
   return defined.length ? Math.max(1, Math.min(...defined)) : undefined
-}
-
-function localSha(source: string): string {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: source,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim()
-  } catch {
-    return '0000000000000000000000000000000000000000'
-  }
 }
 
 /** The files hashFiles(patterns) reads, below the workspace, sorted. */

@@ -1,0 +1,149 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserError } from '@pipeline-kit/common'
+import { evaluateToken, valueToString, type Value } from './expressions'
+import type { WorkflowPlan } from './load-workflow'
+
+export interface GithubContextOptions {
+  readonly event?: { readonly name: string; readonly payload: Record<string, unknown> }
+  readonly ref?: string
+  readonly sha?: string
+  readonly repository?: string
+  /** The working tree; its git HEAD is the default sha. */
+  readonly source: string
+  readonly secrets?: Readonly<Record<string, string>>
+  readonly workflowName: string
+}
+
+/**
+ * The `github` context of a local run: from the event payload (default a push of main),
+ * with sha, ref, head/base refs and repository derived as the runner derives them.
+ */
+export function buildGithubContext(options: GithubContextOptions): Record<string, Value> {
+  const event = options.event ?? {
+    name: 'push',
+    payload: {
+      ref: options.ref ?? 'refs/heads/main',
+      after: options.sha ?? localSha(options.source),
+      repository: {
+        full_name: options.repository ?? 'octo/app',
+        name: 'app',
+        default_branch: 'main',
+        owner: { login: 'octo' },
+      },
+    },
+  }
+  const payload = event.payload as Record<string, any>
+  const repository = options.repository ?? payload.repository?.full_name ?? 'octo/app'
+  const ref =
+    options.ref ??
+    payload.ref ??
+    (payload.pull_request ? `refs/pull/${payload.pull_request.number}/merge` : 'refs/heads/main')
+  return {
+    event_name: event.name,
+    event: payload as Value,
+    sha: options.sha ?? payload.after ?? payload.pull_request?.head?.sha ?? localSha(options.source),
+    ref,
+    ref_name: String(ref).replace(/^refs\/(heads|tags)\//, ''),
+    ref_type: String(ref).startsWith('refs/tags/') ? 'tag' : 'branch',
+    head_ref: payload.pull_request?.head?.ref ?? '',
+    base_ref: payload.pull_request?.base?.ref ?? '',
+    repository,
+    repository_owner: repository.split('/')[0]!,
+    server_url: 'https://github.com',
+    api_url: 'https://api.github.com',
+    graphql_url: 'https://api.github.com/graphql',
+    run_id: String(Date.now()),
+    run_number: '1',
+    run_attempt: '1',
+    actor: process.env.USER ?? 'local',
+    triggering_actor: process.env.USER ?? 'local',
+    workflow: options.workflowName,
+    token: options.secrets?.GITHUB_TOKEN ?? '',
+    retention_days: '1',
+  }
+}
+
+/**
+ * The `inputs` context: given values typed as declared (boolean, number, string), declared
+ * defaults evaluated, a missing required input or an undeclared one a UserError.
+ */
+export function resolveWorkflowInputs(
+  plan: WorkflowPlan,
+  given: Readonly<Record<string, string>> | undefined,
+  github: Record<string, Value>,
+  vars: Readonly<Record<string, string>> | undefined,
+): Record<string, Value> {
+  const inputs: Record<string, Value> = {}
+  for (const [name, spec] of Object.entries(plan.inputs)) {
+    const value = given?.[name]
+    if (value !== undefined)
+      inputs[name] =
+        spec.type === 'boolean' ? value === 'true' : spec.type === 'number' ? Number(value) : value
+    else if (spec.default)
+      inputs[name] = evaluateToken(spec.default, { contexts: { github, inputs: {}, vars: { ...vars } } })
+    else if (spec.required)
+      throw new UserError(`${plan.file}: input '${name}' is required; pass it with --input ${name}=VALUE`)
+  }
+  for (const name of Object.keys(given ?? {})) {
+    if (!(name in plan.inputs))
+      throw new UserError(
+        `${plan.file} declares no input '${name}' (declared: ${Object.keys(plan.inputs).join(', ') || 'none'})`,
+      )
+  }
+  return inputs
+}
+
+/** The GITHUB_* and RUNNER_* variables every step sees; writes the event payload file once. */
+export function runnerEnvironment(
+  github: Record<string, Value>,
+  where: { readonly workspace: string; readonly jobId: string; readonly workDir: string },
+): Record<string, string> {
+  const eventPath = join(where.workDir, 'event.json')
+  if (!existsSync(eventPath)) writeFileSync(eventPath, JSON.stringify(github.event))
+  const s = (v: Value | undefined) => (v === undefined || v === null ? '' : valueToString(v))
+  return {
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    PIPELINE_KIT_LOCAL: 'true',
+    GITHUB_EVENT_NAME: s(github.event_name),
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_SHA: s(github.sha),
+    GITHUB_REF: s(github.ref),
+    GITHUB_REF_NAME: s(github.ref_name),
+    GITHUB_REF_TYPE: s(github.ref_type),
+    GITHUB_HEAD_REF: s(github.head_ref),
+    GITHUB_BASE_REF: s(github.base_ref),
+    GITHUB_REPOSITORY: s(github.repository),
+    GITHUB_REPOSITORY_OWNER: s(github.repository_owner),
+    GITHUB_WORKSPACE: where.workspace,
+    GITHUB_SERVER_URL: s(github.server_url),
+    GITHUB_API_URL: s(github.api_url),
+    GITHUB_GRAPHQL_URL: s(github.graphql_url),
+    GITHUB_RUN_ID: s(github.run_id),
+    GITHUB_RUN_NUMBER: s(github.run_number),
+    GITHUB_RUN_ATTEMPT: s(github.run_attempt),
+    GITHUB_ACTOR: s(github.actor),
+    GITHUB_TRIGGERING_ACTOR: s(github.triggering_actor),
+    GITHUB_WORKFLOW: s(github.workflow),
+    GITHUB_JOB: where.jobId,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_NAME: 'pipeline-kit-local',
+    RUNNER_TEMP: join(where.workDir, 'runner-temp'),
+    RUNNER_TOOL_CACHE: join(where.workDir, 'tool-cache'),
+  }
+}
+
+function localSha(source: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: source,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
+  } catch {
+    return '0000000000000000000000000000000000000000'
+  }
+}
