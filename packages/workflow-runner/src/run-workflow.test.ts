@@ -241,6 +241,23 @@ jobs:
     expect(result.jobs[1]!.steps[1]!.outputs.hash).toMatch(/^[0-9a-f]{64} none=$/)
   })
 
+  it('names the environment before the steps run even when its url reads step outputs', async () => {
+    const result = await run(`
+on: push
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    environment:
+      name: review-\${{ github.ref_name }}
+      url: \${{ steps.port.outputs.url }}
+    steps:
+      - id: port
+        run: echo "url=http://127.0.0.1:9007" >> "$GITHUB_OUTPUT"
+`)
+    expect(result.jobs[0]!.result).toBe('success')
+    expect(result.jobs[0]!.environment).toBe('review-main')
+  })
+
   it('rejects an invalid workflow with the parser errors and positions', async () => {
     const error = await run('on: push\njobs:\n  a:\n    steps:\n      - run: echo ${{ 1 + }}\n').catch(
       (e: Error) => e,
