@@ -87,7 +87,7 @@ describe('streamXmlString', () => {
     ['', /^e\.xml:1:1: no XML element found/],
     ['   \n', /^e\.xml:1:1: no XML element found/],
     ['hello world', /^e\.xml:1:\d+: not XML: text before the first element/],
-    ['<a><b>', /^e\.xml:1:\d+: the document ends early: the file is truncated/],
+    ['<a><b>', /^e\.xml:1:7: the document ends early inside <b>: the file is truncated/],
     ['<a/><b/>', /^e\.xml:1:\d+: a second root element <b> after <\/a>/],
     ['<a/>trailing', /^e\.xml:1:\d+: content after the root element/],
   ])('fails clearly on %j', (xml, message) => {
@@ -97,13 +97,13 @@ describe('streamXmlString', () => {
   it('recovers from a stray closing tag with one warning at its position', () => {
     const { events, handlers } = collect()
     const result = streamXmlString('<a>\n<b></b></c>\n</a>', 'r.xml', handlers)
-    expect(events).toEqual(['<a {} @1:3', '<b {} @2:3', '</b>', '"</c>\n"', '</a>'])
+    expect(events).toEqual(['<a {} @1:3', '<b {} @2:3', '</b>', '</a>'])
     expect(result.warnings).toEqual([
       {
         file: 'r.xml',
         line: 2,
         column: 11,
-        message: 'a closing tag </c> that matches no open element; read as text',
+        message: 'a closing tag </c> that matches no open element; ignored',
       },
     ])
   })
@@ -122,6 +122,28 @@ describe('streamXml (files)', () => {
     const result = await streamXml(file, { open: (t) => void (t.name === 'testcase' && opened++) })
     expect(opened).toBe(cases)
     expect(result.warnings).toEqual([])
+  })
+
+  it('keeps positions, entities and quoted ">" right across read-chunk boundaries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xml-stream-'))
+    const file = join(dir, 'lines.xml')
+    const lines = 40_000 // ~1.3 MB: several 256 KiB reads, with tags cut at each boundary
+    const body = Array.from({ length: lines }, (_, n) => `  <t n="${n}" v="a &amp; b > c"/>`).join('\n')
+    writeFileSync(file, `<r>\n${body}\n</r>\n`)
+    const wrong: string[] = []
+    let seen = 0
+    await streamXml(file, {
+      open: (t) => {
+        if (t.name !== 't') return
+        seen++
+        const n = Number(t.attributes.n)
+        const expectedColumn = `  <t n="${n}" v="a &amp; b > c"/>`.length
+        if (t.line !== n + 2 || t.column !== expectedColumn || t.attributes.v !== 'a & b > c')
+          wrong.push(`${n}: ${t.line}:${t.column} ${t.attributes.v}`)
+      },
+    })
+    expect(seen).toBe(lines)
+    expect(wrong.slice(0, 5)).toEqual([])
   })
 
   it('names a file that cannot be read', async () => {
@@ -153,8 +175,8 @@ describe('streamXml (files)', () => {
     })
     expect(classes).toBeGreaterThan(0)
     expect(result.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
-      '781: a closing tag </methods> that matches no open element; read as text',
-      '782: a closing tag </lines> that matches no open element; read as text',
+      '781: a closing tag </methods> that matches no open element; ignored',
+      '782: a closing tag </lines> that matches no open element; ignored',
     ])
   })
 })

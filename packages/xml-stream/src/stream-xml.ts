@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
-import sax from 'sax'
 import { UserError } from '@pipeline-kit/common'
+import { XmlTokenizer, type TokenPosition } from './xml-tokenizer'
 
 /** An element as it opens, with its 1-based position (the end of the start tag). */
 export interface XmlOpenTag {
@@ -84,101 +84,119 @@ interface XmlReader {
 
 function createXmlReader(file: string, handlers: XmlHandlers, options: XmlStreamOptions): XmlReader {
   const maxText = options.maxTextChars ?? DEFAULT_MAX_TEXT
-  // Strict mode keeps names' case; after a recoverable error the parser is resumed and
-  // goes on exactly as sax's loose mode would.
-  const parser = sax.parser(true, { position: true, trim: false, normalize: false, xmlns: false })
   const warnings: XmlWarning[] = []
+  const stack: string[] = []
   let rootName: string | undefined
-  let depth = 0
   let rootClosed = false
   let textChars = 0
   let textCut = false
+  let warningsDropped = 0
   let fatal: UserError | undefined
 
-  // sax counts lines from 0 and columns as characters consumed: the last one read, 1-based.
-  const where = () => ({ line: parser.line + 1, column: Math.max(parser.column, 1) })
-  let warningsDropped = 0
-  // sax reports one defect several times at one position (once per element it walks
-  // past); keep the last, most specific message per position, and at most MAX_WARNINGS.
-  const warn = (message: string, at = where()) => {
-    const last = warnings.at(-1)
-    if (last && last.line === at.line && last.column === at.column)
-      warnings[warnings.length - 1] = { file, ...at, message }
-    else if (warnings.length < MAX_WARNINGS) warnings.push({ file, ...at, message })
+  const warn = (message: string, at: TokenPosition) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push({ file, line: at.line, column: at.column, message })
     else warningsDropped++
   }
-  const fail = (message: string) => {
-    const { line, column } = where()
-    fatal ??= new UserError(`${file}:${line}:${column}: ${message}`, { file, line, column })
+  const fail = (message: string, at: TokenPosition) => {
+    fatal ??= new UserError(`${file}:${at.line}:${at.column}: ${message}`, { file, ...at })
   }
-
-  parser.onerror = (error) => {
-    const reason = error.message.split('\n')[0] ?? 'XML error'
-    if (isFatal(reason, rootName, rootClosed)) fail(describeFatal(reason))
-    else warn(describeRecovered(reason))
-    parser.error = null as unknown as Error
-    parser.resume()
-  }
-  parser.ondoctype = (doctype) => {
-    if (/<!ENTITY/i.test(doctype))
-      fail(
-        'the DTD declares entities; they are not expanded (XML bomb and external-entity protection), so the report cannot be read',
-      )
-  }
-  parser.onopentag = (tag) => {
-    if (fatal) return
-    if (depth === 0) {
-      if (rootClosed)
-        return fail(`a second root element <${tag.name}> after </${rootName}>: not one XML document`)
-      rootName = tag.name
-    }
-    depth++
+  const resetText = () => {
     textChars = 0
     textCut = false
-    handlers.open?.({ name: tag.name, attributes: tag.attributes as Record<string, string>, ...where() })
   }
-  parser.onclosetag = (name) => {
-    if (fatal) return
-    depth--
-    if (depth === 0) rootClosed = true
-    textChars = 0
-    textCut = false
+  const closeTop = () => {
+    const name = stack.pop()!
+    if (stack.length === 0) rootClosed = true
+    resetText()
     handlers.close?.(name)
   }
-  const onText = (text: string) => {
-    if (fatal || depth === 0 || !handlers.text) return
-    if (textCut) return
-    const room = maxText - textChars
-    if (text.length <= room) {
-      textChars += text.length
-      handlers.text(text)
-      return
-    }
-    if (room > 0) handlers.text(text.slice(0, room))
-    textChars = maxText
-    textCut = true
-    handlers.text(TEXT_CUT_MARKER)
-  }
-  parser.ontext = onText
-  parser.oncdata = onText
+
+  const at = (offset: number) => tokenizer.positionOf(offset)
+  const tokenizer: XmlTokenizer = new XmlTokenizer({
+    open(name, attributes, selfClosing, offset) {
+      if (fatal) return
+      if (stack.length === 0) {
+        if (rootClosed)
+          return fail(
+            `a second root element <${name}> after </${rootName}>: not one XML document`,
+            at(offset),
+          )
+        rootName = name
+      }
+      stack.push(name)
+      resetText()
+      if (handlers.open) {
+        const { line, column } = at(offset)
+        handlers.open({ name, attributes, line, column })
+      }
+      if (selfClosing) closeTop()
+    },
+    close(name, offset) {
+      if (fatal) return
+      const index = stack.lastIndexOf(name)
+      if (index === -1)
+        return warn(`a closing tag </${name}> that matches no open element; ignored`, at(offset))
+      if (index < stack.length - 1) {
+        const skipped = stack
+          .slice(index + 1)
+          .reverse()
+          .map((n) => `<${n}>`)
+        warn(`a closing tag </${name}> while ${skipped.join(', ')} still open; closed them there`, at(offset))
+      }
+      while (stack.length > index) closeTop()
+    },
+    text(text, offset) {
+      if (fatal) return
+      if (stack.length === 0) {
+        if (text.trim() === '') return
+        if (rootClosed) return fail('content after the root element: not one XML document', at(offset))
+        return fail('not XML: text before the first element', at(offset))
+      }
+      if (!handlers.text || textCut) return
+      const room = maxText - textChars
+      if (text.length <= room) {
+        textChars += text.length
+        handlers.text(text)
+        return
+      }
+      if (room > 0) handlers.text(text.slice(0, room))
+      textChars = maxText
+      textCut = true
+      handlers.text(TEXT_CUT_MARKER)
+    },
+    doctype(body, offset) {
+      if (/<!ENTITY/i.test(body))
+        fail(
+          'the DTD declares entities; they are not expanded (XML bomb and external-entity protection), so the report cannot be read',
+          at(offset),
+        )
+    },
+    defect(message, offset) {
+      if (!fatal) warn(message, at(offset))
+    },
+  })
 
   return {
     write(chunk) {
       if (fatal) throw fatal
-      parser.write(chunk)
+      tokenizer.write(chunk)
       if (fatal) throw fatal
     },
     end() {
-      if (!fatal) parser.close()
       if (fatal) throw fatal
-      if (rootName === undefined)
+      const { position, unfinished } = tokenizer.end()
+      if (fatal) throw fatal
+      if (rootName === undefined && unfinished === undefined)
         throw new UserError(`${file}:1:1: no XML element found (the file is empty or not XML)`, {
           file,
           line: 1,
           column: 1,
         })
-      if (depth > 0)
-        fail(`the document ends inside <${rootName}> (${depth} element(s) left open): the file is truncated`)
+      if (unfinished !== undefined || stack.length > 0) {
+        const open = stack.length > 0 ? ` inside <${stack.at(-1)}>` : ''
+        const cut = unfinished ? ` (${unfinished} is not finished)` : ''
+        fail(`the document ends early${open}${cut}: the file is truncated`, position)
+      }
       if (fatal) throw fatal
       if (warningsDropped > 0)
         warnings.push({
@@ -190,28 +208,4 @@ function createXmlReader(file: string, handlers: XmlHandlers, options: XmlStream
       return { warnings, rootName }
     },
   }
-}
-
-function isFatal(reason: string, rootName: string | undefined, rootClosed: boolean): boolean {
-  if (rootName === undefined)
-    return /Non-whitespace before first tag|Unexpected end|Text data outside/i.test(reason)
-  if (rootClosed) return /Text data outside of root node/i.test(reason)
-  return /Unclosed root tag|Unexpected end/i.test(reason)
-}
-
-function describeRecovered(reason: string): string {
-  const unmatched = /Unmatched closing tag: (\S+)/.exec(reason)
-  if (unmatched) return `a closing tag </${unmatched[1]}> that matches no open element; read as text`
-  if (/Unexpected close tag/i.test(reason))
-    return 'a closing tag that skips open elements; those elements were closed there'
-  return `${reason}; recovered`
-}
-
-function describeFatal(reason: string): string {
-  if (/Non-whitespace before first tag/i.test(reason)) return 'not XML: text before the first element'
-  if (/Text data outside of root node/i.test(reason))
-    return 'content after the root element: not one XML document'
-  if (/Unclosed root tag|Unexpected end/i.test(reason))
-    return 'the document ends early: the file is truncated'
-  return reason
 }
