@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRecordingLogger } from '@pipeline-kit/common'
 import {
   freePort,
   runLocalPipeline,
+  runWorkflow,
   startLocalRegistry,
   type LocalPipelineRun,
   type LocalRegistry,
@@ -207,6 +208,27 @@ describe.runIf(available)(
     })
   },
 )
+
+describe('the Node.js CI starter workflow', () => {
+  it('lints, tests in two shards and gates the merged coverage of the sample app', async () => {
+    const result = await runWorkflow({
+      workflow: join(toolkitRoot, 'workflows-templates', 'node-ci.yml'),
+      toolkitRoot,
+      source: copySampleApp(),
+      nodeBinary: node24,
+      env: { PATH: `${dirname(node24)}:${process.env.PATH ?? ''}` },
+    })
+    expect(result.failure, JSON.stringify(result.failure)).toBeUndefined()
+    expect(result.jobs.map((j) => `${j.name}: ${j.result}`)).toEqual([
+      'Lint: success',
+      'Test (1): success',
+      'Test (2): success',
+      'Coverage: success',
+    ])
+    const coverage = result.jobs.find((j) => j.id === 'coverage')!
+    expect(coverage.steps.map((s) => s.kind)).toEqual(['local-equivalent', 'local-equivalent', 'action'])
+  })
+})
 
 describe('pnpm pipeline --workflow (the CLI)', () => {
   it('prints a line per step with its time, the report, and exits 1 naming the failed job', () => {
