@@ -234,7 +234,7 @@ describe('test action on reports', () => {
       expect(run.failures).toEqual([])
       const error = run.annotations.find((a) => a.level === 'error')!
       expect(error.message).toMatch(
-        /^1 report\(s\) could not be read.*\n- reports\/bad\.xml:3:\d+: the document ends early: the file is truncated/s,
+        /^1 report\(s\) could not be read.*\n- reports\/bad\.xml:3:\d+: the document ends early inside <testcase>: the file is truncated/s,
       )
       expect(error).toMatchObject({ file: 'reports/bad.xml', line: 3 })
     })
