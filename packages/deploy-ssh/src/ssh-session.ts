@@ -175,7 +175,7 @@ export function openSshSession(target: SshTarget, logger: Logger): SshSession {
         okExitCodes: 'any',
         timeoutMs: 10_000,
       }).catch(() => undefined)
-      rmSync(scratch, { recursive: true, force: true })
+      await removeScratch(scratch, [files.identity, files.knownHosts, files.config])
     },
   }
   logger.debug(`ssh to ${label}: StrictHostKeyChecking yes with the known-hosts input only`)
@@ -212,4 +212,22 @@ export function explainSshFailure(error: unknown, label: string): unknown {
     return new UserError(`Cannot reach ${label} over ssh: ${reason}`)
   }
   return error
+}
+
+/**
+ * Removes the private directory, the key first. The control master removes its socket
+ * while it exits, which can race a recursive delete (it then fails half-way), so the
+ * files are removed one by one and the directory is retried briefly.
+ */
+async function removeScratch(dir: string, files: readonly (string | undefined)[]): Promise<void> {
+  for (const file of files) if (file) rmSync(file, { force: true })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true })
+      return
+    } catch (error) {
+      if (attempt >= 20) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
 }
