@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import {
   applyUpdateDefaults,
@@ -12,8 +12,17 @@ import {
 } from './compose'
 import { DEFAULT_ROLLING_UPDATE } from './options'
 
-function compose(text: string) {
+const made: string[] = []
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+/** A private temporary directory, removed after the suite. */
+function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pk-swarm-compose-'))
+  made.push(dir)
+  return dir
+}
+
+function compose(text: string) {
+  const dir = tempDir()
   writeFileSync(join(dir, 'stack.yml'), text)
   return { dir, file: readComposeFile('stack.yml', dir) }
 }
@@ -37,7 +46,7 @@ describe('compose files', () => {
   })
 
   it('names the file and line of invalid YAML', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pk-swarm-compose-'))
+    const dir = tempDir()
     writeFileSync(join(dir, 'bad.yml'), 'services:\n  web:\n    image: [unclosed\n')
     let error: any
     try {
@@ -50,7 +59,7 @@ describe('compose files', () => {
   })
 
   it('requires services', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pk-swarm-compose-'))
+    const dir = tempDir()
     writeFileSync(join(dir, 'empty.yml'), 'version: "3.8"\n')
     expect(() => readComposeFile('empty.yml', dir)).toThrow('Compose file empty.yml has no services')
   })
