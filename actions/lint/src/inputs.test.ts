@@ -68,7 +68,7 @@ describe('lint parseInputs', () => {
       /^Input 'custom-parser' has invalid value '\(\?<file>\[': expected a parser name or a JavaScript regular expression/,
     )
     expect(() => parseInputs(read({ 'custom-command': 'echo "open' }))).toThrow(
-      "Input 'custom-command' has an unclosed \" quote",
+      "Input 'custom-command' has invalid value 'echo \"open': expected every quote closed (a \" is not)",
     )
     expect(() => parseInputs(read({ 'working-directory': '../elsewhere' }))).toThrow(
       "Input 'working-directory' has invalid value '../elsewhere'",

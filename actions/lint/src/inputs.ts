@@ -1,9 +1,8 @@
-import { Inputs, UserError, invalid, type ReadInput } from '@pipeline-kit/action-runtime'
+import { Inputs, UserError, invalid, splitCommandLine, type ReadInput } from '@pipeline-kit/action-runtime'
 import {
   createCustomLinter,
   LINTER_NAMES,
   resolveParser,
-  splitCommandLine,
   type FailLevel,
   type LinterDefinition,
   type OnlyChanged,
@@ -72,7 +71,7 @@ export function parseInputs(read: ReadInput): LintInputs {
     if (!linters.includes('custom')) linters.push('custom')
     custom = createCustomLinter({
       name: customName,
-      command: splitCommandLine(customCommand, 'custom-command'),
+      command: splitCommandLine('custom-command', customCommand),
       parser: resolveParser(customParser, 'custom-parser'),
       parserName: customParser,
     })

@@ -65,7 +65,7 @@ describe('test parseInputs', () => {
       "Input 'working-directory' has invalid value '../other': expected a folder inside the workspace",
     )
     expect(() => parseInputs(read({ reports: 'r', command: 'pytest "unclosed' }))).toThrow(
-      "Input 'command' has invalid value 'pytest \"unclosed': expected closed quotes",
+      "Input 'command' has invalid value 'pytest \"unclosed': expected every quote closed (a \" is not)",
     )
   })
 })

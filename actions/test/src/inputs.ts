@@ -1,4 +1,4 @@
-import { Inputs, UserError, invalid, type ReadInput } from '@pipeline-kit/action-runtime'
+import { Inputs, UserError, invalid, splitCommandLine, type ReadInput } from '@pipeline-kit/action-runtime'
 import type { FailOnCondition } from '@pipeline-kit/junit'
 
 export interface TestCommand {
@@ -52,41 +52,16 @@ export function parseInputs(read: ReadInput): TestInputs {
 
 /**
  * A command as an argument list, never through a shell: several lines are one argument
- * each; one line is split on whitespace, with single or double quotes grouping.
+ * each; one line is split like a shell splits words (quotes, backslashes) and shell
+ * operators are refused, since no shell runs it.
  */
 export function splitCommand(text: string): { executable: string; args: string[] } {
   const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean)
-  const words = lines.length > 1 ? lines : splitWords(lines[0] ?? '')
+  const words = lines.length > 1 ? lines : splitCommandLine('command', lines[0] ?? '')
   const [executable, ...args] = words
   if (!executable) throw invalid('command', text, 'a program and its arguments')
   return { executable, args }
-}
-
-function splitWords(line: string): string[] {
-  const words: string[] = []
-  let word = ''
-  let inWord = false
-  let quote: string | undefined
-  for (const char of line) {
-    if (quote) {
-      if (char === quote) quote = undefined
-      else word += char
-    } else if (char === '"' || char === "'") {
-      quote = char
-      inWord = true
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(word)
-      word = ''
-      inWord = false
-    } else {
-      word += char
-      inWord = true
-    }
-  }
-  if (quote) throw invalid('command', line, `closed quotes (a ${quote} is not closed)`)
-  if (inWord) words.push(word)
-  return words
 }

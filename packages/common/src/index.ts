@@ -4,3 +4,4 @@ export { runProcess, ProcessError, redact, type RunProcessOptions, type ProcessR
 export { GITHUB_LIMITS, utf8Bytes, truncateUtf8, truncateChars } from './github-limits'
 export { escapeCell, escapeHtml, markdownTable, detailsBlock, formatDuration } from './markdown'
 export { findFiles, findFilesOrFail, type FoundFiles } from './find-files'
+export { splitCommandLine } from './command-line'

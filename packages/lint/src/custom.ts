@@ -10,45 +10,6 @@ import {
 } from './parsers'
 
 /**
- * Splits a command line into an argument array the way a POSIX shell splits words (single
- * and double quotes, backslash escapes) without running a shell: no variables, globs,
- * pipes or redirections. Throws a UserError naming `input` on an unclosed quote.
- */
-export function splitCommandLine(text: string, input: string): string[] {
-  const args: string[] = []
-  let current = ''
-  let inWord = false
-  let quote: '"' | "'" | undefined
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quote === "'") {
-      if (ch === "'") quote = undefined
-      else current += ch
-    } else if (quote === '"') {
-      if (ch === '"') quote = undefined
-      else if (ch === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]!)) current += text[++i]
-      else current += ch
-    } else if (ch === "'" || ch === '"') {
-      quote = ch
-      inWord = true
-    } else if (ch === '\\' && i + 1 < text.length) {
-      current += text[++i]
-      inWord = true
-    } else if (/\s/.test(ch)) {
-      if (inWord) args.push(current)
-      current = ''
-      inWord = false
-    } else {
-      current += ch
-      inWord = true
-    }
-  }
-  if (quote) throw new UserError(`Input '${input}' has an unclosed ${quote} quote: ${text}`)
-  if (inWord) args.push(current)
-  return args
-}
-
-/**
  * A parser from a parser name or a regular expression with named groups (file, line and
  * message required); a UserError names `input` when it is neither.
  */

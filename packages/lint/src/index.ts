@@ -3,7 +3,7 @@ export { SEVERITIES, emptyCounts } from './model'
 export { createPathNormaliser, plainPaths, type PathNormaliser } from './paths'
 export * from './parsers'
 export { LINTERS, LINTER_NAMES, type LinterDefinition } from './linters'
-export { createCustomLinter, resolveParser, splitCommandLine, type CustomLinterSpec } from './custom'
+export { createCustomLinter, resolveParser, type CustomLinterSpec } from './custom'
 export { detectLinters, type DetectedLinter } from './detect'
 export {
   runLinter,

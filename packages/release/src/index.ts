@@ -28,7 +28,7 @@ export {
   type PlanInput,
 } from './plan'
 export { findRefusals, formatRefusals, type ReleaseFacts } from './checks'
-export { splitCommandLine } from './command-line'
+export { splitCommandLine } from '@pipeline-kit/common'
 export { checkDist, type DistCheckOptions } from './dist-check'
 export {
   createRelease,

@@ -10,10 +10,11 @@ export function splitCommandLine(inputName: string, text: string): string[] {
   let current = ''
   let inWord = false
   let quote: '"' | "'" | undefined
-  const refuse = (what: string): never => {
-    throw new UserError(
-      `Input '${inputName}' has invalid value '${text}': ${what}; the command runs without a shell, so give one command (put pipelines into a package.json script)`,
-    )
+  const refuse = (what: string, shellHint = true): never => {
+    const hint = shellHint
+      ? '; the command runs without a shell, so give one command (put pipelines into a package.json script)'
+      : ''
+    throw new UserError(`Input '${inputName}' has invalid value '${text}': ${what}${hint}`)
   }
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!
@@ -48,7 +49,7 @@ export function splitCommandLine(inputName: string, text: string): string[] {
       inWord = true
     }
   }
-  if (quote) refuse(`a ${quote} quote is not closed`)
+  if (quote) refuse(`expected every quote closed (a ${quote} is not)`, false)
   if (inWord) args.push(current)
   return args
 }
