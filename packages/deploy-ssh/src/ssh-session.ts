@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 import { shellJoin } from './shell-quote'
+import { validateKnownHosts as validateSharedKnownHosts } from '@pipeline-kit/deployments'
 
 /** Where and how to connect. */
 export interface SshTarget {
@@ -60,27 +61,7 @@ export function validateTarget(target: Pick<SshTarget, 'host' | 'port' | 'user'>
  * never accepts a host key it was not given.
  */
 export function validateKnownHosts(knownHosts: string | undefined, where: string): string {
-  const lines = (knownHosts ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-  if (lines.length === 0) {
-    throw new UserError(
-      `Input known-hosts is required to deploy to ${where}: the host key is verified, never accepted blindly. ` +
-        `Add the output of \`ssh-keyscan -p <port> <host>\`, checked out of band.`,
-    )
-  }
-  lines.forEach((line, index) => {
-    const fields = line.split(/\s+/)
-    const typeField = fields[0]?.startsWith('@') ? fields[2] : fields[1]
-    if (fields.length < 3 || !typeField || !/^(ssh-|ecdsa-|sk-)/.test(typeField)) {
-      throw new UserError(
-        `Input known-hosts line ${index + 1} is not a known_hosts entry: expected "host key-type base64-key", ` +
-          `found ${JSON.stringify(line.slice(0, 60))}`,
-      )
-    }
-  })
-  return lines.join('\n') + '\n'
+  return validateSharedKnownHosts(knownHosts, `to deploy to ${where}`)
 }
 
 /** The ssh client configuration: verify the host key, never prompt, multiplex connections. */

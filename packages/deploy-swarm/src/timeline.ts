@@ -1,71 +1,7 @@
-import { formatDuration, markdownTable } from '@pipeline-kit/common'
-
-export type TimelineOutcome = 'ok' | 'failed' | 'skipped'
-
-/** One step of a swarm deployment, for the job summary. */
-export interface TimelineEntry {
-  readonly step: string
-  /** Milliseconds since the deployment started. */
-  readonly offsetMs: number
-  readonly durationMs: number
-  readonly outcome: TimelineOutcome
-  readonly detail: string
-}
-
-/** Records steps as they happen; `now` is injectable so tests are deterministic. */
-export class Timeline {
-  readonly entries: TimelineEntry[] = []
-  private readonly origin: number
-  constructor(private readonly now: () => number = () => performance.now()) {
-    this.origin = now()
-  }
-
-  /** Runs fn as a step; a throw is recorded as failed and rethrown. */
-  async step<T>(step: string, fn: () => Promise<T>, detail: (value: T) => string = () => ''): Promise<T> {
-    const started = this.now()
-    try {
-      const value = await fn()
-      this.add(step, started, 'ok', detail(value))
-      return value
-    } catch (error) {
-      this.add(
-        step,
-        started,
-        'failed',
-        error instanceof Error ? error.message.split('\n')[0]! : String(error),
-      )
-      throw error
-    }
-  }
-
-  add(step: string, startedAt: number, outcome: TimelineOutcome, detail: string): void {
-    this.entries.push({
-      step,
-      offsetMs: startedAt - this.origin,
-      durationMs: this.now() - startedAt,
-      outcome,
-      detail,
-    })
-  }
-
-  /** Milliseconds since the timeline started. */
-  elapsed(): number {
-    return this.now() - this.origin
-  }
-}
-
-const OUTCOME_MARK: Record<TimelineOutcome, string> = { ok: '✅', failed: '❌', skipped: '⏭️' }
-
-/** The update timeline as a markdown table for the job summary. */
-export function renderSwarmTimeline(entries: readonly TimelineEntry[]): string {
-  return markdownTable(
-    ['Step', 'At', 'Took', 'Result', 'Detail'],
-    entries.map((e) => [
-      e.step,
-      `+${formatDuration(e.offsetMs)}`,
-      formatDuration(e.durationMs),
-      OUTCOME_MARK[e.outcome],
-      e.detail,
-    ]),
-  )
-}
+// The swarm provider records its steps on the same timeline as the other providers.
+export {
+  Timeline,
+  renderTimeline as renderSwarmTimeline,
+  type TimelineEntry,
+  type StepOutcome as TimelineOutcome,
+} from '@pipeline-kit/deployments'

@@ -12,3 +12,4 @@ export { Timeline, renderTimeline, describeStep, type TimelineEntry, type StepOu
 export { renderDeploySummary, type DeploySummary } from './summary'
 export { type VerifyOutcome, type Verify } from './verify'
 export { createSmokeVerifier, type SmokeChecks, type SmokeVerifier } from './smoke'
+export { validateKnownHosts } from './known-hosts'
