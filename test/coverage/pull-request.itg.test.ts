@@ -235,6 +235,21 @@ describe('pull request', () => {
     expect(gh.requests).toEqual([])
   })
 
+  it('skips the comment with a note when github-token is empty, and still gates', async () => {
+    serveComments(0)
+    const run = await runActionBundle({
+      action: 'coverage',
+      workspace: repo,
+      event: pullRequest(5),
+      env: env(),
+      inputs: { reports: 'coverage-c8/lcov.info', 'baseline-cache': 'false', 'github-token': '' },
+    })
+    expect(run.failures).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.summary).toContain('> No pull-request comment: `github-token` is empty')
+    expect(gh.requests).toEqual([])
+  })
+
   it('explains fetch-depth when the base commit is not in the clone', async () => {
     const shallow = `${repo}-shallow`
     await git(repo, 'clone', '-q', '--depth', '1', `file://${repo}`, shallow)

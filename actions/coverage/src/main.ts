@@ -49,7 +49,10 @@ async function main(gh: ActionContext): Promise<void> {
   }
 
   let note: string | undefined
-  if (inputs.comment && event.pullRequest) {
+  if (inputs.comment && event.pullRequest && !inputs.token) {
+    note = 'No pull-request comment: `github-token` is empty (set it, or `comment: false` to silence this).'
+    gh.log.warning(note)
+  } else if (inputs.comment && event.pullRequest) {
     const marker = coverage.commentMarker(coverage.baselineId(inputs.title))
     const body = coverage.renderCoverageMarkdown(result, {
       title: inputs.title,
