@@ -1,6 +1,5 @@
-/* eslint-disable no-restricted-imports -- GitHub's workflow parser and expression evaluator
-   are pure libraries (no runner I/O), and issue 8 requires them instead of a home-made
-   expression language; this is the one file that imports them. */
+/* GitHub's workflow parser and expression evaluator are pure libraries (no runner I/O),
+   used instead of a home-made expression language; this is the one file that imports them. */
 import { register } from 'node:module'
 export { Evaluator, Lexer, Parser, data } from '@actions/expressions'
 export { truthy } from '@actions/expressions/result'
