@@ -14,7 +14,7 @@ import {
   writeFiles,
 } from './helpers'
 
-const reports = join(import.meta.dirname, '../../../shared/fixtures/reports')
+const reports = join(import.meta.dirname, '../fixtures/reports')
 
 describe('lint: sarif ingest and custom linters', () => {
   it('ingests SARIF files other tools wrote, under their own tool names', async () => {

@@ -7,7 +7,7 @@ import { readCoverageReport } from './read-report'
 // Table-driven over the peer fixture corpus: every coverage report in manifest.json must
 // parse to the totals the manifest's independent count gives (distinct executable lines,
 // branch conditions, functions) and state the totals the peer tools report.
-const root = '/work/shared/fixtures/reports'
+const root = join(import.meta.dirname, '../../../test/fixtures/reports')
 interface Entry {
   readonly file: string
   readonly format: string

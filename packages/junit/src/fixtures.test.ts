@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { mergeReports, parseJUnitFile, type TestTotals } from './index'
 
-const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/reports')
+const fixtures = join(import.meta.dirname, '../../../test/fixtures/reports')
 
 interface ManifestEntry {
   file: string

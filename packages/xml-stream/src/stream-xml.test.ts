@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { streamXml, streamXmlString, TEXT_CUT_MARKER, type XmlHandlers } from './index'
 
-const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/reports')
+const fixtures = join(import.meta.dirname, '../../../test/fixtures/reports')
 
 function collect() {
   const events: string[] = []

@@ -8,7 +8,7 @@ import { parseEslintJson } from './eslint-json'
 import { parseSarif } from './sarif'
 import { parseTextLines, parseTscOutput } from './text'
 
-const fixtures = join(import.meta.dirname, '../../../../../shared/fixtures/reports')
+const fixtures = join(import.meta.dirname, '../../../../test/fixtures/reports')
 
 interface ManifestEntry {
   file: string
