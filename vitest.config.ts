@@ -20,6 +20,7 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['test/**/*.itg.test.ts'],
+          setupFiles: ['test/harness/cleanup.setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           // Integration suites share the Docker engine and registry; keep them from starving each other.

@@ -1,6 +1,7 @@
 export {
   runActionBundle,
   runActionWithPost,
+  removeHarnessFiles,
   readActionMetadata,
   inputEnvName,
   type RunBundleOptions,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
@@ -92,6 +92,19 @@ const defaultEvent = {
   },
 }
 
+let root: string | undefined
+/** One temporary folder for every run's files until removeHarnessFiles() (after each test file). */
+function harnessRoot(): string {
+  root ??= mkdtempSync(join(tmpdir(), 'pk-harness-'))
+  return root
+}
+
+/** Removes the runs' temporary files; the integration setup calls it after each test file. */
+export function removeHarnessFiles(): void {
+  if (root) rmSync(root, { recursive: true, force: true })
+  root = undefined
+}
+
 /**
  * Runs an action's bundle exactly as the GitHub runner does: Node 24, action.yml defaults
  * plus INPUT_* overrides, empty file-command files, an event payload and the usual
@@ -108,7 +121,7 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
   const script = phase === 'main' ? meta.runs.main : meta.runs[phase]
   if (!script) throw new Error(`${dir}/action.yml declares no ${phase} script`)
 
-  const temp = mkdtempSync(join(tmpdir(), 'pk-run-'))
+  const temp = mkdtempSync(join(harnessRoot(), 'pk-run-'))
   const workspace = options.workspace ?? join(temp, 'workspace')
   mkdirSync(workspace, { recursive: true })
   const files = {
