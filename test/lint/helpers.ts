@@ -37,7 +37,10 @@ export function tool(
   command: string,
   args: readonly string[],
 ): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, PATH: toolPath } })
+  // Colourless, as the action runs them (vitest sets FORCE_COLOR in its workers).
+  const env = { ...process.env, PATH: toolPath, NO_COLOR: '1' }
+  delete env.FORCE_COLOR
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env })
   if (result.error) throw result.error
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
 }

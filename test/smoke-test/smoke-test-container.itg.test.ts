@@ -5,8 +5,9 @@ import { buildBusyboxImage, dockerRemove, needDocker } from '../services'
 import { freePort } from './test-servers'
 
 const images: string[] = []
-const containersNamed = (prefix: string) =>
-  spawnSync('docker', ['ps', '-aq', '--filter', `name=${prefix}`], { encoding: 'utf8' }).stdout.trim()
+// By image, not by name: other suites running at the same time start pk-smoke-* containers too.
+const containersOf = (image: string) =>
+  spawnSync('docker', ['ps', '-aq', '--filter', `ancestor=${image}`], { encoding: 'utf8' }).stdout.trim()
 
 // Engines started with --bridge=none (no iptables) cannot publish ports: serve on the host network there.
 const network = () =>
@@ -49,7 +50,7 @@ describe.runIf(needDocker())('smoke-test with a real Docker container', () => {
       expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/health\.json$/),
     ])
     expect(run.state['container-id']).toBe('')
-    expect(containersNamed('pk-smoke-')).toBe('')
+    expect(containersOf(image)).toBe('')
   })
 
   it('prints the container logs on failure and still removes it; post cleans up what main left', async () => {
@@ -68,7 +69,7 @@ describe.runIf(needDocker())('smoke-test with a real Docker container', () => {
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('::group::Logs of pk-smoke-httpd:degraded')
     expect(run.stdout).toMatch(/response:200/) // busybox httpd -v logs each request
-    expect(containersNamed('pk-smoke-')).toBe('')
+    expect(containersOf(image)).toBe('')
 
     // A container main could not remove (a cancelled job) is removed by the post step.
     const leftover = spawnSync('docker', ['run', '-d', '--name', 'pk-smoke-leftover', image], {
@@ -81,7 +82,7 @@ describe.runIf(needDocker())('smoke-test with a real Docker container', () => {
     })
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain(`Removed container ${leftover}`)
-    expect(containersNamed('pk-smoke-leftover')).toBe('')
+    expect(containersOf(image)).toBe('')
   })
 
   it('fails clearly for an image that does not exist', async () => {
