@@ -38,7 +38,7 @@ export function tool(
   args: readonly string[],
 ): { code: number; stdout: string; stderr: string } {
   // Colourless, as the action runs them (vitest sets FORCE_COLOR in its workers).
-  const env = { ...process.env, PATH: toolPath, NO_COLOR: '1' }
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: toolPath, NO_COLOR: '1' }
   delete env.FORCE_COLOR
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env })
   if (result.error) throw result.error
