@@ -3,16 +3,21 @@
 // @pipeline-kit/coverage. Each measurement runs in its own Node 24 process so its peak RSS
 // is its own; the baseline, in the same run and the same kind of process, counts the
 // lines of the same file (and, for Cobertura, streams it through the XML reader without
-// handlers). Targets: under 2 s and 300 MB each.
+// handlers). Targets: under 2 s and 300 MB each, MB as the issue states it (10^6 bytes; the
+// MiB the kernel's kB figures convert to are shown beside them).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { measureProcess, median, node24, printTable, repoRoot } from './lib'
 
 const FILES = 10_000
 const LINES_PER_FILE = 200
-const RUNS = 3
+const RUNS = 5
+const TARGET_MS = 2000
+const TARGET_MB = 300
+/** Bytes in a MiB over bytes in a MB. */
+const MB_PER_MIB = 1.048576
 
 /**
  * The measured program, bundled with esbuild and run by plain Node 24 (no TypeScript loader
@@ -84,20 +89,30 @@ async function measure(
   workerFile: string,
   mode: string,
   file: string,
-): Promise<{ wallMs: number; parseMs: number; peakMiB: number; summary: string }> {
+): Promise<{ wallMs: number; parseMs: number; peakMB: number; maxPeakMB: number; summary: string }> {
   const results = []
   for (let i = 0; i < RUNS; i++) {
     const run = await measureProcess(node24, [workerFile, mode, file], { cwd: repoRoot })
     if (run.exitCode !== 0) throw new Error(`${mode} on ${file} failed:\n${run.stderr}`)
     const out = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { ms: number; summary: string }
-    results.push({ wallMs: run.wallMs, parseMs: out.ms, peakMiB: run.peakRssMiB, summary: out.summary })
+    results.push({
+      wallMs: run.wallMs,
+      parseMs: out.ms,
+      peakMB: run.peakRssMiB * MB_PER_MIB,
+      summary: out.summary,
+    })
   }
   return {
     wallMs: median(results.map((r) => r.wallMs)),
     parseMs: median(results.map((r) => r.parseMs)),
-    peakMiB: Math.max(...results.map((r) => r.peakMiB)),
+    peakMB: median(results.map((r) => r.peakMB)),
+    maxPeakMB: Math.max(...results.map((r) => r.peakMB)),
     summary: results[0]!.summary,
   }
+}
+
+function peak(m: { peakMB: number; maxPeakMB: number }): string {
+  return `${m.peakMB.toFixed(0)} (${m.maxPeakMB.toFixed(0)}) [${(m.peakMB / MB_PER_MIB).toFixed(0)}]`
 }
 
 async function main(): Promise<void> {
@@ -132,14 +147,15 @@ async function main(): Promise<void> {
       const sizeMB = (statSync(file).size / 1e6).toFixed(1)
       const base = await measure(workerFile, 'count-lines', file)
       const measured = await measure(workerFile, 'coverage', file)
-      const ok = measured.parseMs < 2000 && measured.peakMiB < 300
+      // Time is judged on the median run; memory on the highest peak of any run.
+      const ok = measured.parseMs < TARGET_MS && measured.maxPeakMB < TARGET_MB
       if (!ok) over++
       for (const mode of baselines) {
         const b = mode === 'count-lines' ? base : await measure(workerFile, mode, file)
         rows.push([
           `${format} ${sizeMB} MB: baseline ${mode}`,
           b.parseMs.toFixed(0),
-          b.peakMiB.toFixed(0),
+          peak(b),
           '1.00×',
           b.summary,
           '',
@@ -148,16 +164,28 @@ async function main(): Promise<void> {
       rows.push([
         `${format} ${sizeMB} MB: parse + normalise + merge + totals`,
         measured.parseMs.toFixed(0),
-        measured.peakMiB.toFixed(0),
+        peak(measured),
         `${(measured.parseMs / base.parseMs).toFixed(1)}× line count`,
         measured.summary,
         ok ? 'within target' : 'OVER TARGET',
       ])
     }
     printTable(
-      `Coverage reports of ${FILES} files / ${FILES * LINES_PER_FILE} lines on Node 24 (median of ${RUNS} runs, peak RSS of the process)`,
-      ['case', 'ms', 'peak RSS MiB', 'vs baseline', 'result', 'target < 2 s, < 300 MB'],
+      `Coverage reports of ${FILES} files / ${FILES * LINES_PER_FILE} lines on Node 24 (median of ${RUNS} runs, peak RSS of the process; 1 MB = 10^6 bytes, 1 MiB = 2^20 bytes)`,
+      [
+        'case',
+        'ms',
+        'peak RSS MB: median (max) [median MiB]',
+        'vs baseline',
+        'result',
+        `target < ${TARGET_MS / 1000} s, < ${TARGET_MB} MB`,
+      ],
       rows,
+    )
+    console.log(
+      `\nLoad average (1, 5, 15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
     )
     if (over) console.log(`\n${over} case(s) over target.`)
   } finally {

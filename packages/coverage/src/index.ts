@@ -1,5 +1,5 @@
 export * from './model'
-export { parseLcov } from './lcov'
+export { parseLcov, readLcov } from './lcov'
 export { parseIstanbulFinal, parseIstanbulSummary } from './istanbul'
 export {
   createCoberturaReader,

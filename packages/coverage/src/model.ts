@@ -1,3 +1,7 @@
+import { LineHits } from './line-hits'
+
+export { LineHits }
+
 /** The report formats read, each recognised by its content. */
 export const COVERAGE_FORMATS = [
   'lcov',
@@ -23,67 +27,6 @@ export interface CoverageTotals {
 
 export const METRICS = ['lines', 'branches', 'functions'] as const
 export type Metric = (typeof METRICS)[number]
-
-/**
- * Hit counts by line number, with the Map methods the package uses. Backed by an array
- * indexed by line (a hole is a line that is not executable): about 8 bytes a line instead
- * of a Map's 60, which keeps a report of millions of lines well under the memory budget.
- * Iteration goes in ascending line order.
- */
-export class LineHits implements Iterable<[number, number]> {
-  private readonly hits: (number | undefined)[] = []
-  private count = 0
-
-  get size(): number {
-    return this.count
-  }
-
-  get(line: number): number | undefined {
-    return this.hits[line]
-  }
-
-  has(line: number): boolean {
-    return this.hits[line] !== undefined
-  }
-
-  set(line: number, hits: number): this {
-    if (this.hits[line] === undefined) this.count++
-    this.hits[line] = hits
-    return this
-  }
-
-  *keys(): IterableIterator<number> {
-    const hits = this.hits
-    for (let line = 0; line < hits.length; line++) if (hits[line] !== undefined) yield line
-  }
-
-  *values(): IterableIterator<number> {
-    const hits = this.hits
-    for (let line = 0; line < hits.length; line++) {
-      const value = hits[line]
-      if (value !== undefined) yield value
-    }
-  }
-
-  *entries(): IterableIterator<[number, number]> {
-    const hits = this.hits
-    for (let line = 0; line < hits.length; line++) {
-      const value = hits[line]
-      if (value !== undefined) yield [line, value]
-    }
-  }
-
-  [Symbol.iterator](): IterableIterator<[number, number]> {
-    return this.entries()
-  }
-
-  /** Number of lines with at least one hit. */
-  countCovered(): number {
-    let covered = 0
-    for (const value of this.hits) if (value !== undefined && value > 0) covered++
-    return covered
-  }
-}
 
 export interface FunctionHits {
   name: string

@@ -2,7 +2,7 @@ import { open, readFile } from 'node:fs/promises'
 import { UserError } from '@pipeline-kit/common'
 import { streamXml, streamXmlString } from '@pipeline-kit/xml-stream'
 import { parseIstanbulFinal, parseIstanbulSummary } from './istanbul'
-import { parseLcov } from './lcov'
+import { parseLcov, readLcov } from './lcov'
 import { COVERAGE_FORMATS, type CoverageFormat, type CoverageReport } from './model'
 import {
   createCloverReader,
@@ -91,9 +91,10 @@ function parseJson(text: string, file: string): unknown {
 }
 
 /**
- * Reads one coverage report of any supported format, detected by content. XML formats are
- * streamed (flat memory); recoverable defects come back as warnings naming file:line:col.
- * An empty file gives an empty report with a warning; an unknown format is a UserError.
+ * Reads one coverage report of any supported format, detected by content. XML formats and
+ * LCOV are streamed (memory holds what was read from them, not the file); recoverable
+ * defects come back as warnings naming file:line:col. An empty file gives an empty report
+ * with a warning; an unknown format is a UserError.
  */
 export async function readCoverageReport(file: string): Promise<CoverageReport> {
   const head = await readHead(file)
@@ -102,6 +103,7 @@ export async function readCoverageReport(file: string): Promise<CoverageReport> 
   if (format === 'empty') return emptyReport(file)
   const reader = xmlReader(format, file)
   if (reader) return reader.finish(await streamXml(file, reader.handlers))
+  if (format === 'lcov') return readLcov(file)
   const text = await readFile(file, 'utf8')
   return parseText(format, text, file)
 }

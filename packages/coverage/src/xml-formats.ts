@@ -1,4 +1,4 @@
-import type { XmlHandlers, XmlStreamResult } from '@pipeline-kit/xml-stream'
+import type { XmlHandlers, XmlOpenTag, XmlStreamResult } from '@pipeline-kit/xml-stream'
 import {
   fileEntry,
   type Counter,
@@ -25,15 +25,52 @@ function num(value: string | undefined): number | undefined {
 
 /** Keeps the highest hit count: one report lists a line once per class and method. */
 function setMax(lines: LineHits, line: number, hits: number): void {
-  const previous = lines.get(line)
-  if (previous === undefined || previous < hits) lines.set(line, hits)
+  lines.raise(line, hits)
 }
 
 /** Conditions as hit counts when a format only says `covered of total`. */
-function conditions(covered: number, total: number): number[] {
-  const list = new Array<number>(Math.max(total, covered)).fill(0)
-  list.fill(1, 0, covered)
+export function conditions(covered: number, total: number): number[] {
+  const size = Math.max(total, covered)
+  // Small lists element by element (two fill calls cost more than the list); an array made
+  // at its size rather than grown by push, which would reserve 17 elements for 2.
+  if (!(size <= 64 && size >>> 0 === size && covered >>> 0 === covered))
+    return new Array<number>(size).fill(0).fill(1, 0, covered)
+  const list = new Array<number>(size)
+  for (let i = 0; i < size; i++) list[i] = i < covered ? 1 : 0
   return list
+}
+
+/** Digits from `from` up to a character that is none, as `Number()` reads them; end in `digitsEnd`. */
+let digitsEnd = 0
+function readDigits(text: string, from: number): number {
+  let n = 0
+  let i = from
+  for (; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) break
+    n = n * 10 + digit
+  }
+  digitsEnd = i
+  // Past 15 digits the sum above may round differently from Number().
+  return i - from > 15 ? Number(text.slice(from, i)) : n
+}
+
+/**
+ * The branch conditions of a Cobertura `condition-coverage` value (`50% (1/2)`): the first
+ * `(covered/total)` in it, as `/\((\d+)\/(\d+)\)/` finds it, without a regular expression
+ * or substrings; undefined when it holds none.
+ */
+export function parseConditionCoverage(text: string): number[] | undefined {
+  for (let open = text.indexOf('('); open !== -1; open = text.indexOf('(', open + 1)) {
+    const covered = readDigits(text, open + 1)
+    const slash = digitsEnd
+    if (slash === open + 1 || text.charCodeAt(slash) !== 47 /* / */) continue
+    const total = readDigits(text, slash + 1)
+    const close = digitsEnd
+    if (close === slash + 1 || text.charCodeAt(close) !== 41 /* ) */) continue
+    return conditions(covered, total)
+  }
+  return undefined
 }
 
 function setBranches(file: FileCoverage, line: number, list: number[]): void {
@@ -89,83 +126,84 @@ export function createCoberturaReader(source: string): XmlCoverageReader {
   let methodCount = 0
   let zeroLineWarned = false
 
+  // Rare cases out of line: what is left of readLine is small enough for V8 to inline it.
+  const warnLine = (tag: XmlOpenTag, message: string) => {
+    warnings.push({ file: source, line: tag.line, column: tag.column, message })
+  }
+  const zeroLine = (tag: XmlOpenTag, file: FileCoverage) => {
+    if (!zeroLineWarned) warnLine(tag, `line number 0 in ${file.path} is not a source line; ignored`)
+    zeroLineWarned = true
+  }
+  // A method's lines repeat the class's (gcovr) or name its declaration line (istanbul),
+  // which is not a statement: they only tell the function's hits.
+  const methodLine = (line: number, hits: number) => {
+    if (!method!.line) method!.line = line
+    method!.maxLineHits = Math.max(method!.maxLineHits, hits)
+  }
+  /** A <line> of a class: nearly every element of a report. */
+  const readLine = (tag: XmlOpenTag, file: FileCoverage) => {
+    const line = tag.numberAttribute('number')
+    const hits = tag.numberAttribute('hits')
+    if (line === undefined || hits === undefined || !Number.isInteger(line) || line < 0)
+      return warnLine(tag, `<line> without a valid number and hits in ${file.path}; ignored`)
+    if (method) return methodLine(line, hits)
+    if (line === 0) return zeroLine(tag, file)
+    file.lines.raise(line, Math.max(0, hits))
+    const conditionCoverage = tag.attribute('condition-coverage')
+    if (conditionCoverage) {
+      const list = parseConditionCoverage(conditionCoverage)
+      if (list) setBranches(file, line, list)
+    }
+  }
+
+  const openElement = (tag: XmlOpenTag) => {
+    switch (tag.name) {
+      case 'coverage': {
+        const linesValid = tag.numberAttribute('lines-valid')
+        const branchesValid = tag.numberAttribute('branches-valid')
+        if (linesValid !== undefined || branchesValid !== undefined) {
+          declared = {
+            ...(linesValid !== undefined && {
+              lines: { covered: tag.numberAttribute('lines-covered') ?? 0, total: linesValid },
+            }),
+            ...(branchesValid !== undefined && {
+              branches: { covered: tag.numberAttribute('branches-covered') ?? 0, total: branchesValid },
+            }),
+          }
+        }
+        break
+      }
+      case 'source':
+        // Text matters only here: the handler is attached just for <source>, so the
+        // whitespace between millions of <line> elements is never handed over.
+        sourceText = ''
+        handlers.text = collectSource
+        break
+      case 'class': {
+        const filename = tag.attribute('filename') ?? tag.attribute('name')
+        current = filename ? fileEntry(files, filename) : undefined
+        break
+      }
+      case 'method': {
+        methodCount++
+        const a = tag.attributes
+        method = {
+          name: `${a.name ?? `method ${methodCount}`}${a.signature && a.signature !== '()' ? a.signature : ''}`,
+          line: 0,
+          hits: num(a.hits),
+          lineRate: num(a['line-rate']) ?? 0,
+          maxLineHits: 0,
+        }
+        break
+      }
+    }
+  }
+
   const handlers: XmlHandlers = {
     open(tag) {
-      const a = tag.attributes
-      switch (tag.name) {
-        case 'coverage': {
-          const linesValid = num(a['lines-valid'])
-          const branchesValid = num(a['branches-valid'])
-          if (linesValid !== undefined || branchesValid !== undefined) {
-            declared = {
-              ...(linesValid !== undefined && {
-                lines: { covered: num(a['lines-covered']) ?? 0, total: linesValid },
-              }),
-              ...(branchesValid !== undefined && {
-                branches: { covered: num(a['branches-covered']) ?? 0, total: branchesValid },
-              }),
-            }
-          }
-          break
-        }
-        case 'source':
-          // Text matters only here: the handler is attached just for <source>, so the
-          // whitespace between millions of <line> elements is never handed over.
-          sourceText = ''
-          handlers.text = collectSource
-          break
-        case 'class': {
-          const filename = a.filename ?? a.name
-          current = filename ? fileEntry(files, filename) : undefined
-          break
-        }
-        case 'method':
-          methodCount++
-          method = {
-            name: `${a.name ?? `method ${methodCount}`}${a.signature && a.signature !== '()' ? a.signature : ''}`,
-            line: 0,
-            hits: num(a.hits),
-            lineRate: num(a['line-rate']) ?? 0,
-            maxLineHits: 0,
-          }
-          break
-        case 'line': {
-          if (!current) break
-          const line = num(a.number)
-          const hits = num(a.hits)
-          if (line === undefined || hits === undefined || !Number.isInteger(line) || line < 0) {
-            warnings.push({
-              file: source,
-              line: tag.line,
-              column: tag.column,
-              message: `<line> without a valid number and hits in ${current.path}; ignored`,
-            })
-            break
-          }
-          if (method) {
-            // A method's lines repeat the class's (gcovr) or name its declaration line
-            // (istanbul), which is not a statement: they only tell the function's hits.
-            if (!method.line) method.line = line
-            method.maxLineHits = Math.max(method.maxLineHits, hits)
-            break
-          }
-          if (line === 0) {
-            if (!zeroLineWarned)
-              warnings.push({
-                file: source,
-                line: tag.line,
-                column: tag.column,
-                message: `line number 0 in ${current.path} is not a source line; ignored`,
-              })
-            zeroLineWarned = true
-            break
-          }
-          setMax(current.lines, line, Math.max(0, hits))
-          const match = /\((\d+)\/(\d+)\)/.exec(a['condition-coverage'] ?? '')
-          if (match) setBranches(current, line, conditions(Number(match[1]), Number(match[2])))
-          break
-        }
-      }
+      if (tag.name === 'line') {
+        if (current) readLine(tag, current)
+      } else openElement(tag)
     },
     close(name) {
       if (name === 'source') {
@@ -204,16 +242,16 @@ export function createCloverReader(source: string): XmlCoverageReader {
     open(tag) {
       const parent = stack.at(-1)
       stack.push(tag.name)
-      const a = tag.attributes
       if (tag.name === 'file') {
-        const path = a.path ?? a.name
+        const path = tag.attribute('path') ?? tag.attribute('name')
         current = path ? fileEntry(files, path) : undefined
       } else if (tag.name === 'line' && current) {
-        const line = num(a.num)
-        const count = num(a.count) ?? 0
+        const line = tag.numberAttribute('num')
+        const count = tag.numberAttribute('count') ?? 0
         if (line === undefined || line < 1) return
-        if (a.type === 'method') {
-          const name = a.name ?? `method@${line}`
+        const type = tag.attribute('type')
+        if (type === 'method') {
+          const name = tag.attribute('name') ?? `method@${line}`
           const key = `${line}:${name}`
           const previous = current.functions.get(key)
           if (previous) previous.hits = Math.max(previous.hits, count)
@@ -221,15 +259,22 @@ export function createCloverReader(source: string): XmlCoverageReader {
           return
         }
         setMax(current.lines, line, Math.max(0, count))
-        if (a.type === 'cond') {
-          const trueCount = num(a.truecount) ?? 0
-          const falseCount = num(a.falsecount) ?? 0
+        if (type === 'cond') {
+          const trueCount = tag.numberAttribute('truecount') ?? 0
+          const falseCount = tag.numberAttribute('falsecount') ?? 0
           setBranches(current, line, conditions(trueCount, trueCount + falseCount))
         }
-      } else if (tag.name === 'metrics' && parent === 'file' && current && a.methods !== undefined) {
+      } else if (
+        tag.name === 'metrics' &&
+        parent === 'file' &&
+        current &&
+        tag.attribute('methods') !== undefined
+      ) {
         // istanbul writes no method lines, only the file's method counts
+        const a = tag.attributes
         current.summary = { functions: { covered: num(a.coveredmethods) ?? 0, total: num(a.methods) ?? 0 } }
       } else if (tag.name === 'metrics' && parent === 'project') {
+        const a = tag.attributes
         const counter = (coveredName: string, totalName: string): Counter => ({
           covered: num(a[coveredName]) ?? 0,
           total: num(a[totalName]) ?? 0,
@@ -272,31 +317,36 @@ export function createJacocoReader(source: string): XmlCoverageReader {
     open(tag) {
       const parent = stack.at(-1)
       stack.push(tag.name)
-      const a = tag.attributes
       switch (tag.name) {
         case 'package':
-          packageName = a.name ?? ''
+          packageName = tag.attribute('name') ?? ''
           break
         case 'sourcefile':
-          current = fileEntry(files, pathOf(a.name ?? ''))
+          current = fileEntry(files, pathOf(tag.attribute('name') ?? ''))
           break
-        case 'class':
-          classPath = a.sourcefilename ? pathOf(a.sourcefilename) : undefined
+        case 'class': {
+          const sourceFile = tag.attribute('sourcefilename')
+          classPath = sourceFile ? pathOf(sourceFile) : undefined
           break
-        case 'method':
+        }
+        case 'method': {
+          const a = tag.attributes
           method = { name: `${a.name ?? '?'}${a.desc ?? ''}`, line: num(a.line) ?? 0, covered: undefined }
           break
+        }
         case 'line': {
           if (!current) break
-          const line = num(a.nr)
+          const line = tag.numberAttribute('nr')
           if (line === undefined || line < 1) break
-          if (a.ci !== undefined || a.mi !== undefined) setMax(current.lines, line, num(a.ci) ?? 0)
-          const cb = num(a.cb) ?? 0
-          const mb = num(a.mb) ?? 0
+          const ci = tag.attribute('ci')
+          if (ci !== undefined || tag.attribute('mi') !== undefined) setMax(current.lines, line, num(ci) ?? 0)
+          const cb = tag.numberAttribute('cb') ?? 0
+          const mb = tag.numberAttribute('mb') ?? 0
           if (cb + mb > 0) setBranches(current, line, conditions(cb, cb + mb))
           break
         }
         case 'counter': {
+          const a = tag.attributes
           const metric = JACOCO_METRICS[a.type as keyof typeof JACOCO_METRICS]
           const counter = {
             covered: num(a.covered) ?? 0,
