@@ -154,6 +154,25 @@ line</property></properties>
     expect(report).toMatchObject({ file: 'reports/a.xml', rootName: 'testsuite' })
     expect(report.tests[0]).toMatchObject({ report: 'reports/a.xml', reportLine: 1, durationMs: 2000 })
   })
+
+  it("warns at each literal '<' in an attribute value (not at &lt;), first and in file order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pk-junit-'))
+    writeFileSync(
+      join(dir, 'lt.xml'),
+      '<testsuite name="&lt;s&gt;">\n  <testcase name="x" time="<<computed>>"/>\n  <testcase name="y" classname="<C>"/>\n</testsuite>',
+    )
+    const report = await parseJUnitFile(join(dir, 'lt.xml'), { displayName: 'reports/lt.xml' })
+    const literal = "a literal '<' in an attribute value is not well-formed XML; read as written"
+    expect(report.warnings).toEqual([
+      `reports/lt.xml:2:28: ${literal}`,
+      `reports/lt.xml:2:29: ${literal}`,
+      `reports/lt.xml:3:33: ${literal}`,
+    ])
+    expect(report.tests.map((t) => [t.name, t.durationMs])).toEqual([
+      ['x', 0],
+      ['y', 0],
+    ])
+  })
 })
 
 describe('parseSeconds', () => {

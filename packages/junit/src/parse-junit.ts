@@ -8,7 +8,6 @@ import {
 } from '@pipeline-kit/xml-stream'
 import { BoundedText } from './bounded-text'
 import { statusOf, TestAccumulator } from './merge'
-import { findLiteralLessThanInAttributes } from './raw-attributes'
 import type { ElementCounts, JUnitReport, RunOutcome, TestCase, TestProblem, TestRun } from './model'
 
 export interface ParseJUnitOptions {
@@ -36,20 +35,7 @@ const SKIP_STATUSES = new Set(['disabled', 'skipped', 'skip', 'notrun', 'not run
  */
 export async function parseJUnitFile(file: string, options: ParseJUnitOptions = {}): Promise<JUnitReport> {
   const collector = new JUnitCollector(options.displayName ?? file, options)
-  const report = collector.finish(
-    await streamXml(file, collector.handlers, { maxTextChars: 4 * 1024 * 1024 }),
-  )
-  if (collector.lessThanInAttribute) {
-    // The reader decodes `&lt;` and a literal '<' alike; only the raw text tells them apart.
-    const found = await findLiteralLessThanInAttributes(file)
-    report.warnings.unshift(
-      ...found.map(
-        (at) =>
-          `${report.file}:${at.line}:${at.column}: a literal '<' in an attribute value is not well-formed XML; read as written`,
-      ),
-    )
-  }
-  return report
+  return collector.finish(await streamXml(file, collector.handlers, { maxTextChars: 4 * 1024 * 1024 }))
 }
 
 /** parseJUnitFile over XML held in memory; `name` stands for the file. */
@@ -111,8 +97,6 @@ class JUnitCollector {
   private readonly maxOutput: number
   private depth = 0
   private suiteCount = 0
-  /** Some decoded attribute value holds a '<' (from `&lt;` or, not well-formed, a literal '<'). */
-  lessThanInAttribute = false
   private current?: CaseBuilder
   private caseDepth = 0
   private text?: BoundedText
@@ -143,10 +127,6 @@ class JUnitCollector {
         `${this.name}:${tag.line}:${tag.column}: the root element is <${tag.name}>, not JUnit XML (expected <testsuites> or <testsuite>)`,
         { file: this.name, line: tag.line, column: tag.column },
       )
-    }
-    if (!this.lessThanInAttribute) {
-      for (const name in tag.attributes)
-        if (tag.attributes[name]!.includes('<')) this.lessThanInAttribute = true
     }
     const current = this.current
     if (current) return this.openInCase(current, tag)
@@ -383,7 +363,9 @@ class JUnitCollector {
   }
 
   finish(result: XmlStreamResult): JUnitReport {
-    for (const w of result.warnings) this.warnings.unshift(`${w.file}:${w.line}:${w.column}: ${w.message}`)
+    // The reader's warnings (a literal '<' in an attribute value among them) first, in file
+    // order, naming the report as the collector's own warnings do (its display name).
+    this.warnings.unshift(...result.warnings.map((w) => `${this.name}:${w.line}:${w.column}: ${w.message}`))
     return {
       file: this.name,
       rootName: result.rootName ?? '',

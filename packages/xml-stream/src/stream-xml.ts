@@ -1,13 +1,30 @@
 import { createReadStream } from 'node:fs'
 import { UserError } from '@pipeline-kit/common'
+import { MarkupChunks } from './markup-chunks'
+import { StartTag } from './start-tag'
 import { XmlTokenizer, type TokenPosition } from './xml-tokenizer'
 
-/** An element as it opens, with its 1-based position (the end of the start tag). */
+/**
+ * An element as it opens, with its 1-based position (the end of the start tag). Read its
+ * attributes within the `open` callback and keep the values (or the `attributes` record),
+ * not the tag: it refers to the text it was read from.
+ */
 export interface XmlOpenTag {
   readonly name: string
+  /** Every attribute, decoded; built when first read. */
   readonly attributes: Readonly<Record<string, string>>
   readonly line: number
   readonly column: number
+  /**
+   * One attribute's decoded value (the last one when repeated), or undefined: cheaper than
+   * `attributes` for a handler that reads a few attributes of millions of elements.
+   */
+  attribute(name: string): string | undefined
+  /**
+   * One attribute as a number (as `Number()` reads it), or undefined when absent, blank or
+   * not finite; plain digits are read without making a string.
+   */
+  numberAttribute(name: string): number | undefined
 }
 
 /** Callbacks; names keep the case they are written in. CDATA arrives as text. */
@@ -53,9 +70,15 @@ export async function streamXml(
   options: XmlStreamOptions = {},
 ): Promise<XmlStreamResult> {
   const reader = createXmlReader(file, handlers, options)
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })
+  const stream = createReadStream(file, { highWaterMark: 256 * 1024 })
+  const chunks = new MarkupChunks()
   try {
-    for await (const chunk of stream) reader.write(chunk as string)
+    for await (const chunk of stream) {
+      const text = chunks.write(chunk as Buffer)
+      if (text) reader.write(text)
+    }
+    const rest = chunks.end()
+    if (rest) reader.write(rest)
   } catch (error) {
     stream.destroy()
     if (error instanceof UserError) throw error
@@ -113,7 +136,7 @@ function createXmlReader(file: string, handlers: XmlHandlers, options: XmlStream
 
   const at = (offset: number) => tokenizer.positionOf(offset)
   const tokenizer: XmlTokenizer = new XmlTokenizer({
-    open(name, attributes, selfClosing, offset) {
+    open(name, attributesFrom, selfClosing, offset) {
       if (fatal) return
       if (stack.length === 0) {
         if (rootClosed)
@@ -126,8 +149,9 @@ function createXmlReader(file: string, handlers: XmlHandlers, options: XmlStream
       stack.push(name)
       resetText()
       if (handlers.open) {
-        const { line, column } = at(offset)
-        handlers.open({ name, attributes, line, column })
+        const line = tokenizer.lineAt(offset)
+        const column = tokenizer.columnAt(offset)
+        handlers.open(new StartTag(name, line, column, tokenizer.spans, attributesFrom))
       }
       if (selfClosing) closeTop()
     },
@@ -144,6 +168,9 @@ function createXmlReader(file: string, handlers: XmlHandlers, options: XmlStream
         warn(`a closing tag </${name}> while ${skipped.join(', ')} still open; closed them there`, at(offset))
       }
       while (stack.length > index) closeTop()
+    },
+    wantsText() {
+      return !fatal && (stack.length === 0 || (handlers.text !== undefined && !textCut))
     },
     text(text, offset) {
       if (fatal) return

@@ -7,6 +7,8 @@
  * entities and character references are decoded, nothing else is expanded.
  */
 
+import { AttributeSpans, decodeEntities, detach, isNameChar, scanAttributes } from './start-tag'
+
 export interface TokenPosition {
   readonly line: number
   readonly column: number
@@ -18,18 +20,21 @@ export interface TokenPosition {
  * (positions are worked out lazily, so callers that need none pay nothing).
  */
 export interface TokenSink {
-  open(name: string, attributes: Record<string, string>, selfClosing: boolean, offset: number): void
+  /** A start tag; its attributes, from `attributesFrom` on, are in `tokenizer.spans`. */
+  open(name: string, attributesFrom: number, selfClosing: boolean, offset: number): void
   close(name: string, offset: number): void
+  /** Whether text would be used now; text without entities is skipped otherwise. */
+  wantsText(): boolean
   text(text: string, offset: number): void
   doctype(body: string, offset: number): void
   /** A defect the tokenizer read past. */
   defect(message: string, offset: number): void
 }
 
-const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][\w.-]*);/g
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
-
 export class XmlTokenizer {
+  /** The attributes of the latest start tag. */
+  readonly spans = new AttributeSpans()
+  private readonly ampersands = new CharFinder('&')
   private buffer = ''
   /** Offset of buffer[0] in the whole document. */
   private base = 0
@@ -37,21 +42,57 @@ export class XmlTokenizer {
   private line = 1
   private lineStart = 0
   private counted = 0
+  /** The first newline at or after `counted` (Infinity: none in the buffer yet), once looked up. */
+  private nextNewline = -1
+
+  /** The last element name seen starting with each character (by its code, modulo 256). */
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined)
+  /** Message, index pairs of the start tag being read. */
+  private readonly tagDefects: (string | number)[] = []
+  private readonly collectDefect = (message: string, index: number) => {
+    this.tagDefects.push(message, index)
+  }
 
   constructor(private readonly sink: TokenSink) {}
 
   /** Position (1-based line and column) of the character at document offset `offset`. */
   positionOf(offset: number): TokenPosition {
-    // Newlines are counted lazily, only up to positions somebody asks for.
     if (offset < this.counted) return this.recount(offset)
-    let nl = this.buffer.indexOf('\n', this.counted - this.base)
-    while (nl !== -1 && nl + this.base < offset) {
-      this.line++
-      this.lineStart = nl + this.base + 1
-      nl = this.buffer.indexOf('\n', nl + 1)
-    }
-    this.counted = offset
+    this.countTo(offset)
     return { line: this.line, column: offset - this.lineStart + 1 }
+  }
+
+  /** positionOf(offset).line, without making an object (for every start tag). */
+  lineAt(offset: number): number {
+    if (offset < this.counted) return this.recount(offset).line
+    this.countTo(offset)
+    return this.line
+  }
+
+  /** positionOf(offset).column, without making an object. */
+  columnAt(offset: number): number {
+    if (offset < this.counted) return this.recount(offset).column
+    this.countTo(offset)
+    return offset - this.lineStart + 1
+  }
+
+  /** Counts the newlines before `offset` (newlines are counted lazily, up to positions asked for). */
+  private countTo(offset: number): void {
+    let nl = this.nextNewline
+    if (nl < this.counted) nl = this.newlineFrom(this.counted)
+    while (nl < offset) {
+      this.line++
+      this.lineStart = nl + 1
+      nl = this.newlineFrom(nl + 1)
+    }
+    this.nextNewline = nl
+    this.counted = offset
+  }
+
+  /** Document offset of the first newline at or after document offset `from` in the buffer, or Infinity. */
+  private newlineFrom(from: number): number {
+    const nl = this.buffer.indexOf('\n', from - this.base)
+    return nl === -1 ? Infinity : nl + this.base
   }
 
   /** Rare: a position before what was counted, found by counting back within the buffer. */
@@ -72,6 +113,7 @@ export class XmlTokenizer {
 
   write(chunk: string): void {
     this.buffer = this.buffer.length > 0 ? this.buffer + chunk : chunk
+    if (this.nextNewline === Infinity) this.nextNewline = -1
     this.consume(false)
   }
 
@@ -90,13 +132,13 @@ export class XmlTokenizer {
       const lt = buf.indexOf('<', i)
       if (lt === -1) {
         // Keep a trailing partial entity for the next chunk; pass the rest on now.
-        const amp = final ? -1 : buf.lastIndexOf('&', buf.length - 1)
+        const amp = final || this.ampersands.within(buf, i, buf.length) === -1 ? -1 : buf.lastIndexOf('&')
         const cut = amp >= i && buf.indexOf(';', amp) === -1 ? amp : buf.length
-        if (cut > i) this.emitText(buf.slice(i, cut), i)
+        if (cut > i) this.emitText(buf, i, cut)
         i = cut
         break
       }
-      if (lt > i) this.emitText(buf.slice(i, lt), i)
+      if (lt > i) this.emitText(buf, i, lt)
       const next = this.markup(buf, lt, final)
       if (next === -1) {
         i = lt
@@ -115,8 +157,14 @@ export class XmlTokenizer {
     this.base += consumed
   }
 
-  private emitText(raw: string, index: number): void {
-    this.sink.text(raw.includes('&') ? this.decode(raw, index) : detach(raw), this.base + index)
+  /** Passes on buf[from, to) as text: decoded (entity defects are reported even if unused). */
+  private emitText(buf: string, from: number, to: number): void {
+    if (this.ampersands.within(buf, from, to) !== -1) {
+      const text = decodeEntities(buf.slice(from, to), (message) =>
+        this.sink.defect(message, this.base + from),
+      )
+      if (this.sink.wantsText()) this.sink.text(detach(text), this.base + from)
+    } else if (this.sink.wantsText()) this.sink.text(detach(buf.slice(from, to)), this.base + from)
   }
 
   /** Handles the markup starting at buf[lt] === '<'; returns the index after it, or -1 for "need more data". */
@@ -177,105 +225,63 @@ export class XmlTokenizer {
     return gt + 1
   }
 
-  private openTag(buf: string, lt: number, final: boolean): number {
-    const length = buf.length
-    let i = lt + 1
-    if (!isNameStart(buf.charCodeAt(i))) return this.strayLessThan(buf, lt)
-    while (i < length && isNameChar(buf.charCodeAt(i))) i++
-    if (i >= length) return -1
-    const name = buf.slice(lt + 1, i)
-    const attributes: Record<string, string> = {}
-    // Defects are reported only once the whole tag is in the buffer (it may be re-read).
-    let defects: [string, number][] | undefined
-    for (;;) {
-      while (i < length && isSpace(buf.charCodeAt(i))) i++
-      // An unfinished tag waits for more; at the end it stays in the buffer and end() reports it.
-      if (i >= length) return -1
-      const ch = buf.charCodeAt(i)
-      if (ch === 62 /* > */ || (ch === 47 /* / */ && buf.charCodeAt(i + 1) === 62)) {
-        if (defects) for (const [message, index] of defects) this.sink.defect(message, this.base + index)
-        const end = ch === 62 ? i : i + 1
-        this.sink.open(name, attributes, ch === 47, this.base + end)
-        return end + 1
-      }
-      if (ch === 47) {
-        if (i + 1 >= length) return -1
-        i++
-        continue
-      }
-      const keyStart = i
-      while (i < length && isNameChar(buf.charCodeAt(i))) i++
-      if (i >= length) return -1
-      if (i === keyStart) {
-        const gt = buf.indexOf('>', i + 1)
-        if (gt === -1) return -1
-        ;(defects ??= []).push([`unreadable text in the start tag <${name}>; skipped`, i])
-        i = gt
-        continue
-      }
-      const key = buf.slice(keyStart, i)
-      while (i < length && isSpace(buf.charCodeAt(i))) i++
-      if (i >= length) return -1
-      if (buf.charCodeAt(i) !== 61 /* = */) {
-        ;(defects ??= []).push([`attribute ${key} of <${name}> has no value; read as empty`, keyStart])
-        attributes[key] = ''
-        continue
-      }
-      i++
-      while (i < length && isSpace(buf.charCodeAt(i))) i++
-      if (i >= length) return -1
-      const quote = buf.charCodeAt(i)
-      let raw: string
-      if (quote === 34 /* " */ || quote === 39 /* ' */) {
-        const close = buf.indexOf(quote === 34 ? '"' : "'", i + 1)
-        if (close === -1) return -1
-        raw = buf.slice(i + 1, close)
-        i = close + 1
-      } else {
-        const start = i
-        while (i < length && !isSpace(buf.charCodeAt(i)) && buf.charCodeAt(i) !== 62) i++
-        if (i >= length && !final) return -1
-        raw = buf.slice(start, i)
-        ;(defects ??= []).push([`attribute ${key} of <${name}> is not quoted; read as written`, keyStart])
-      }
-      attributes[key] = raw.indexOf('&') === -1 ? detach(raw) : this.decode(raw, keyStart, (defects ??= []))
-    }
+  /**
+   * Whether the name at buf[from] is `name`, the last one seen starting with its character:
+   * a report names a few elements millions of times, so the name is neither scanned nor made
+   * again. (A name cut at the end of the buffer is read again: the tag is not complete.)
+   */
+  private nameFollows(buf: string, from: number, name: string): boolean {
+    const length = name.length
+    for (let i = 0; i < length; i++) if (buf.charCodeAt(from + i) !== name.charCodeAt(i)) return false
+    return !isNameChar(buf.charCodeAt(from + length))
   }
 
-  private decode(raw: string, index: number, defects?: [string, number][]): string {
-    const defect = (message: string) =>
-      defects ? defects.push([message, index]) : this.sink.defect(message, this.base + index)
-    return raw.replace(ENTITY, (whole, ref: string) => {
-      if (ref.charCodeAt(0) === 35 /* # */) {
-        const code = ref.charCodeAt(1) === 120 ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-        if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code)
-        defect(`an invalid character reference ${whole}; read as written`)
-        return whole
-      }
-      const predefined = PREDEFINED[ref]
-      if (predefined !== undefined) return predefined
-      defect(`an undeclared entity ${whole} (only the predefined ones are expanded); read as written`)
-      return whole
-    })
+  private openTag(buf: string, lt: number, final: boolean): number {
+    let i = lt + 1
+    const first = buf.charCodeAt(i)
+    if (!isNameStart(first)) return this.strayLessThan(buf, lt)
+    let name = this.names[first & 255]
+    if (name !== undefined && this.nameFollows(buf, i, name)) i += name.length
+    else {
+      while (i < buf.length && isNameChar(buf.charCodeAt(i))) i++
+      if (i >= buf.length) return -1
+      name = detach(buf.slice(lt + 1, i))
+      this.names[first & 255] = name
+    }
+    // Defects are reported only once the whole tag is in the buffer (it may be re-read).
+    // Truncating an array is a runtime call; most tags have nothing to forget.
+    if (this.tagDefects.length > 0) this.tagDefects.length = 0
+    const end = scanAttributes(buf, i, name, final, this.spans, this.collectDefect)
+    if (end === -1) return -1
+    for (let d = 0; d < this.tagDefects.length; d += 2)
+      this.sink.defect(this.tagDefects[d] as string, this.base + (this.tagDefects[d + 1] as number))
+    this.sink.open(name, i, this.spans.selfClosing, this.base + end)
+    return end + 1
   }
 }
 
 /**
- * A copy of a slice that does not keep the whole read chunk alive: V8 makes slices of 13+
- * characters views into their parent, so a kept attribute would pin 256 KiB. Concatenating
- * and slicing again flattens into a string of the slice's own size.
+ * Finds a character along a text read in order (here: '&' in the text between tags) with
+ * one pass over the text instead of one search to its end per question.
  */
-function detach(slice: string): string {
-  return slice.length < 13 ? slice : (' ' + slice).slice(1)
-}
+class CharFinder {
+  private source = ''
+  private from = 0
+  /** The first occurrence at or after `from` (source.length for none). */
+  private next = -1
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13
-}
+  constructor(private readonly char: string) {}
 
-/** Anything but white space and the characters that end a name. */
-function isNameChar(c: number): boolean {
-  return c > 32 && c !== 47 && c !== 62 && c !== 61 && c !== 60 && c !== 34 && c !== 39
+  /** The index of the first occurrence in source[from, to), or -1. */
+  within(source: string, from: number, to: number): number {
+    if (source !== this.source || from < this.from || this.next < from) {
+      this.source = source
+      this.from = from
+      this.next = source.indexOf(this.char, from)
+      if (this.next === -1) this.next = source.length
+    }
+    return this.next < to ? this.next : -1
+  }
 }
 
 function isNameStart(c: number): boolean {
