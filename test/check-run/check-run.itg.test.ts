@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createGitHubClient } from '../../packages/action-runtime/src'
+import { loadGitHubClient } from '../../packages/action-runtime/src'
 import { publishCheckRun } from '../../packages/check-run/src'
 import { createRecordingLogger } from '../../packages/common/src'
 import { startGitHubFake, type GitHubFake } from '../github-fake'
@@ -12,7 +12,7 @@ afterAll(() => gh.close())
 
 it('creates and updates a check run that GitHub would accept, annotations in batches of 50', async () => {
   const log = createRecordingLogger()
-  const client = createGitHubClient({ token: 'ghs_checks', baseUrl: gh.url, log })
+  const client = await loadGitHubClient({ token: 'ghs_checks', baseUrl: gh.url, log })
   const outcome = await publishCheckRun(
     client,
     {
@@ -54,7 +54,7 @@ it('creates and updates a check run that GitHub would accept, annotations in bat
 it('falls back when the token may not write checks (403)', async () => {
   gh.on('checks/create', () => ({ status: 403, body: { message: 'Resource not accessible by integration' } }))
   const log = createRecordingLogger()
-  const client = createGitHubClient({ token: 'ghs_checks', baseUrl: gh.url, log })
+  const client = await loadGitHubClient({ token: 'ghs_checks', baseUrl: gh.url, log })
   const outcome = await publishCheckRun(
     client,
     {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,18 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { trackDeployments, type DeploymentsState } from '../deploy/deployments-fake'
 import { startGitHubFake, type GitHubFake } from '../github-fake'
 import { runActionBundle, type ActionRun } from '../harness'
-import { dockerRemove, needDocker } from '../services'
-import {
-  answers,
-  buildServeImage,
-  candidatePorts,
-  ensureSwarmManager,
-  failingCheck,
-  randomPortBase,
-  removeSwarmObjects,
-} from './swarm-fixtures'
+import { needDocker } from '../services'
+import { answers, candidatePorts, failingCheck, randomPortBase } from './swarm-fixtures'
+import { suiteId, useSwarmSuite } from './swarm-suite'
 
-const id = randomBytes(3).toString('hex')
+const id = suiteId()
 const service = `pk-swarm-action-${id}`
 const images = { v1: `${service}:v1`, v2: `${service}:v2`, v3: `${service}:v3` }
 const portBase = randomPortBase([600, 650])
@@ -28,19 +20,21 @@ describe.runIf(needDocker())('deploy action, provider swarm, on a real single-no
   let api: DeploymentsState
   let workspace: string
 
+  useSwarmSuite({
+    images: [
+      { tag: images.v1, body: 'v1' },
+      { tag: images.v2, body: 'v2' },
+      { tag: images.v3, body: 'v3', healthcheck: failingCheck },
+    ],
+    services: [service],
+  })
   beforeAll(async () => {
-    ensureSwarmManager()
-    buildServeImage(images.v1, 'v1')
-    buildServeImage(images.v2, 'v2')
-    buildServeImage(images.v3, 'v3', failingCheck)
     gh = await startGitHubFake({ token: 'ghs_deploy' })
     api = await trackDeployments(gh, 300)
     workspace = mkdtempSync(join(tmpdir(), 'pk-swarm-action-'))
   })
   afterAll(async () => {
     await gh?.close()
-    removeSwarmObjects([service], [])
-    dockerRemove('image', Object.values(images))
     rmSync(workspace, { recursive: true, force: true })
   })
   beforeEach(() => gh.reset())

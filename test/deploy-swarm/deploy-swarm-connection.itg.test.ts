@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRecordingLogger } from '../../packages/common/src'
@@ -13,10 +12,11 @@ import {
   randomPortBase,
   removeSwarmObjects,
 } from './swarm-fixtures'
+import { suiteId, useSwarmSuite } from './swarm-suite'
 import { pushImage, registryAvailable, startTestRegistry, type TestRegistry } from './registry'
 import { sshdAvailable, startTestSshd, type TestSshd } from './sshd'
 
-const id = randomBytes(3).toString('hex')
+const id = suiteId()
 const image = `pk-swarm-conn-${id}:v1`
 const service = `pk-swarm-conn-${id}`
 const portBase = randomPortBase([300, 400])
@@ -108,15 +108,12 @@ describe.runIf(needDocker() && requireService('sshd', sshdAvailable, 'install op
   'swarm provider: DOCKER_HOST=ssh:// with verified host keys (real sshd on loopback)',
   () => {
     let sshd: TestSshd
+    useSwarmSuite({ images: [{ tag: image, body: 'over ssh' }], services: [service] })
     beforeAll(async () => {
-      ensureSwarmManager()
-      buildServeImage(image, 'over ssh')
       sshd = await startTestSshd()
     })
     afterAll(() => {
       sshd?.stop()
-      removeSwarmObjects([service], [])
-      dockerRemove('image', [image])
     })
 
     it('refuses a manager whose host key does not match known-hosts', async () => {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRecordingLogger } from '../../packages/common/src'
 import {
   deploySwarmService,
@@ -8,18 +7,11 @@ import {
   SwarmDeployError,
   type SwarmServiceOptions,
 } from '../../packages/deploy-swarm/src'
-import { dockerRemove, needDocker } from '../services'
-import {
-  answers,
-  buildServeImage,
-  candidatePorts,
-  ensureSwarmManager,
-  failingCheck,
-  randomPortBase,
-  removeSwarmObjects,
-} from './swarm-fixtures'
+import { needDocker } from '../services'
+import { answers, candidatePorts, failingCheck, randomPortBase } from './swarm-fixtures'
+import { suiteId, useSwarmSuite } from './swarm-suite'
 
-const id = randomBytes(3).toString('hex')
+const id = suiteId()
 const service = `pk-swarm-web-${id}`
 const repo = `pk-swarm-web-${id}`
 const images = { v1: `${repo}:v1`, v2: `${repo}:v2`, v3: `${repo}:v3`, v4: `${repo}:v4` }
@@ -38,17 +30,14 @@ const serviceOptions = (image: string): SwarmServiceOptions => ({
 })
 
 describe.runIf(needDocker())('swarm provider: one service of 2 replicas on a real single-node swarm', () => {
-  beforeAll(() => {
-    ensureSwarmManager()
-    buildServeImage(images.v1, 'v1')
-    buildServeImage(images.v2, 'v2')
-    buildServeImage(images.v3, 'v3', failingCheck)
-    buildServeImage(images.v4, 'v4')
-  })
-
-  afterAll(() => {
-    removeSwarmObjects([service], [])
-    dockerRemove('image', Object.values(images))
+  useSwarmSuite({
+    images: [
+      { tag: images.v1, body: 'v1' },
+      { tag: images.v2, body: 'v2' },
+      { tag: images.v3, body: 'v3', healthcheck: failingCheck },
+      { tag: images.v4, body: 'v4' },
+    ],
+    services: [service],
   })
 
   it('creates the service from the inputs when it does not exist, and waits for both replicas', async () => {

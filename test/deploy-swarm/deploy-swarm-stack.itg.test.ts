@@ -1,22 +1,14 @@
-import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRecordingLogger } from '../../packages/common/src'
 import { deploySwarmStack, SwarmDeployError, type SwarmStackOptions } from '../../packages/deploy-swarm/src'
-import { dockerRemove, needDocker } from '../services'
-import {
-  answers,
-  buildServeImage,
-  candidatePorts,
-  ensureSwarmManager,
-  failingCheck,
-  randomPortBase,
-  removeSwarmObjects,
-} from './swarm-fixtures'
+import { needDocker } from '../services'
+import { answers, candidatePorts, failingCheck, randomPortBase } from './swarm-fixtures'
+import { suiteId, useSwarmSuite } from './swarm-suite'
 
-const id = randomBytes(3).toString('hex')
+const id = suiteId()
 const stack = `pk-swarm-st-${id}`
 const webRepo = `pk-swarm-stweb-${id}`
 const apiImage = `pk-swarm-stapi-${id}:1`
@@ -63,21 +55,22 @@ describe.runIf(needDocker())('swarm provider: a stack of two services from a com
     convergenceTimeoutMs: 90_000,
   })
 
+  useSwarmSuite({
+    images: [
+      { tag: images[0]!, body: 'web v1' },
+      { tag: images[1]!, body: 'web v2' },
+      { tag: images[2]!, body: 'web v3', healthcheck: failingCheck },
+      { tag: apiImage, body: 'api 1' },
+    ],
+    stacks: [stack],
+  })
   beforeAll(() => {
-    ensureSwarmManager()
     workspace = mkdtempSync(join(tmpdir(), 'pk-swarm-ws-'))
     mkdirSync(join(workspace, 'deploy'))
     writeFileSync(join(workspace, 'deploy', 'stack.yml'), composeText)
-    buildServeImage(images[0]!, 'web v1')
-    buildServeImage(images[1]!, 'web v2')
-    buildServeImage(images[2]!, 'web v3', failingCheck)
-    buildServeImage(apiImage, 'api 1')
   })
-
   afterAll(() => {
-    removeSwarmObjects([], [stack])
     if (workspace) rmSync(workspace, { recursive: true, force: true })
-    dockerRemove('image', images)
   })
 
   it('deploys both services with the image tag substituted, and waits for them', async () => {

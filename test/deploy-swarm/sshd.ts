@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '@pipeline-kit/workflow-runner'
 
 export interface TestSshd {
   readonly port: number
@@ -20,17 +20,6 @@ export const sshdBinary = '/usr/sbin/sshd'
 
 /** True when an sshd can be started here (openssh-server installed). */
 export const sshdAvailable = () => existsSync(sshdBinary)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 /**
  * Starts sshd on 127.0.0.1 with a generated host key, accepting one generated client

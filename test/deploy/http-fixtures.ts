@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+export { freePort } from '@pipeline-kit/workflow-runner'
+
 export interface TestServer {
   readonly url: string
   readonly port: number
@@ -66,11 +68,4 @@ export async function fetchBody(url: string): Promise<string> {
   } catch (error) {
     return `down: ${(error as Error).message}`
   }
-}
-
-/** A port nothing listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const server = await listen(createServer())
-  await server.close()
-  return server.port
 }

@@ -1,4 +1,4 @@
-import { createGitHubClient, createRecordingLogger, type GitHubClient } from '@pipeline-kit/action-runtime'
+import { createRecordingLogger, loadGitHubClient, type GitHubClient } from '@pipeline-kit/action-runtime'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startGitHubFake, type GitHubFake } from './index'
 
@@ -22,7 +22,7 @@ describe('GitHub fake', () => {
     gh = await startGitHubFake()
     // Reported, not asserted: the first start loads and indexes the 13 MB description.
     console.info(`first startGitHubFake() took ${Math.round(performance.now() - started)} ms`)
-    octokit = createGitHubClient({ token: 'ghs_test', baseUrl: gh.url, log })
+    octokit = await loadGitHubClient({ token: 'ghs_test', baseUrl: gh.url, log })
   })
   afterEach(() => gh.reset())
   afterAll(() => gh.close())
@@ -289,7 +289,7 @@ describe('GitHub fake', () => {
   })
 
   it('accepts a GHES-style /api/v3 base URL and empty JSON bodies', async () => {
-    const ghes = createGitHubClient({ token: 'ghs_test', baseUrl: `${gh.url}/api/v3`, log })
+    const ghes = await loadGitHubClient({ token: 'ghs_test', baseUrl: `${gh.url}/api/v3`, log })
     const { data } = await ghes.rest.repos.get(repo)
     expect(typeof data.full_name).toBe('string')
     const response = await fetch(`${gh.url}/api/v3/repos/octo-org/hello-world/issues/comments/1`, {
@@ -323,7 +323,11 @@ describe('GitHub fake with a required token', () => {
   afterAll(() => gh.close())
 
   it('answers 401 and records a violation for a missing or wrong token', async () => {
-    const wrong = createGitHubClient({ token: 'ghs_wrong', baseUrl: gh.url, log: createRecordingLogger() })
+    const wrong = await loadGitHubClient({
+      token: 'ghs_wrong',
+      baseUrl: gh.url,
+      log: createRecordingLogger(),
+    })
     expect(await statusOf(wrong.rest.repos.get(repo))).toBe(401)
     const anonymous = await fetch(`${gh.url}/repos/o/r`)
     expect(anonymous.status).toBe(401)
@@ -334,7 +338,11 @@ describe('GitHub fake with a required token', () => {
       expect.stringMatching(/GET \/repos\/o\/r \(repos\/get\): no authorization header/),
     ])
     gh.reset()
-    const right = createGitHubClient({ token: 'ghs_right', baseUrl: gh.url, log: createRecordingLogger() })
+    const right = await loadGitHubClient({
+      token: 'ghs_right',
+      baseUrl: gh.url,
+      log: createRecordingLogger(),
+    })
     expect((await right.rest.repos.get(repo)).status).toBe(200)
     const bearer = await fetch(`${gh.url}/repos/o/r`, { headers: { authorization: 'Bearer ghs_right' } })
     expect(bearer.status).toBe(200)

@@ -16,7 +16,7 @@ async function main(gh: ActionContext): Promise<void> {
   const provider = inputs.target.provider
   const tracker = inputs.track
     ? await startDeployment(
-        gh.github(inputs.token),
+        await gh.github(inputs.token),
         {
           owner: gh.run.owner,
           repo: gh.run.repo,

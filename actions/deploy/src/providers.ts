@@ -1,13 +1,18 @@
-import { markdownTable, type Logger } from '@pipeline-kit/action-runtime'
+import type { Logger } from '@pipeline-kit/action-runtime'
 import {
   deployDockerContainer,
-  DockerDeployError,
+  renderContainerSection,
   rollbackDockerContainer,
-  type DockerDeployResult,
 } from '@pipeline-kit/deploy-docker'
-import { deploySshRelease, rollbackSshRelease, SshDeployError } from '@pipeline-kit/deploy-ssh'
-import { runSwarmPlan, SwarmDeployError, type SwarmDeployResult } from '@pipeline-kit/deploy-swarm'
-import { describeStep, Timeline, type TimelineEntry, type Verify } from '@pipeline-kit/deployments'
+import { deploySshRelease, rollbackSshRelease } from '@pipeline-kit/deploy-ssh'
+import { renderSwarmServicesSection, runSwarmPlan } from '@pipeline-kit/deploy-swarm'
+import {
+  describeStep,
+  settleDeployment,
+  Timeline,
+  type TimelineEntry,
+  type Verify,
+} from '@pipeline-kit/deployments'
 import type { ProviderPlan } from './inputs'
 
 /** What any provider did, in the shape the outputs, summary and Deployments API need. */
@@ -31,108 +36,81 @@ export async function runProvider(
   deps: { readonly logger: Logger; readonly verify?: Verify },
 ): Promise<ProviderOutcome> {
   const timeline = new Timeline(undefined, (step) => deps.logger.info(describeStep(step)))
-  const failed = (error: unknown): ProviderOutcome => ({
-    ok: false,
-    error,
-    started: false,
-    releaseId: '',
-    rolledBack: false,
-    steps: timeline.entries,
-    outputs: {},
-    sections: [],
-  })
+  const withTimeline = { ...deps, timeline }
   try {
     switch (target.provider) {
       case 'ssh': {
-        const run = () =>
-          target.plan.mode === 'deploy'
-            ? deploySshRelease(target.plan.options, { ...deps, timeline })
-            : rollbackSshRelease(target.plan.options, { ...deps, timeline })
-        const r = await run().catch((error: unknown) => {
-          if (error instanceof SshDeployError) return { error, ...error.result }
-          throw error
-        })
-        return {
-          ok: !('error' in r),
-          error: 'error' in r ? r.error : undefined,
-          started: true,
-          releaseId: r.releaseId,
-          rolledBack: r.rolledBack,
-          rollbackDetail: r.rollbackDetail,
-          steps: r.timeline,
-          outputs: {},
-          sections: [],
-        }
+        const { mode, options } = target.plan
+        return await settleOutcome(
+          mode === 'deploy'
+            ? deploySshRelease(options, withTimeline)
+            : rollbackSshRelease(options, withTimeline),
+          (r) => ({ releaseId: r.releaseId }),
+        )
       }
       case 'docker': {
-        const r = await (
-          target.plan.mode === 'deploy'
-            ? deployDockerContainer(target.plan.options, { ...deps, timeline })
-            : rollbackDockerContainer(target.plan.options, { ...deps, timeline })
-        ).catch((error: unknown) => {
-          if (error instanceof DockerDeployError) return { error, ...error.result }
-          throw error
-        })
-        return {
-          ok: !('error' in r),
-          error: 'error' in r ? r.error : undefined,
-          started: true,
-          releaseId: r.releaseId,
-          rolledBack: r.rolledBack,
-          rollbackDetail: r.rollbackDetail,
-          steps: r.timeline,
-          outputs: { 'previous-image': r.previousImage ?? '' },
-          sections: [renderContainer(r)],
-        }
-      }
-      case 'swarm': {
-        const r = await runSwarmPlan(target.plan, { ...deps, pollIntervalMs: 200 }).catch(
-          (error: unknown) => {
-            if (error instanceof SwarmDeployError) return { error, ...error.result }
-            throw error
-          },
+        const { mode, options } = target.plan
+        return await settleOutcome(
+          mode === 'deploy'
+            ? deployDockerContainer(options, withTimeline)
+            : rollbackDockerContainer(options, withTimeline),
+          (r) => ({
+            releaseId: r.releaseId,
+            outputs: { 'previous-image': r.previousImage ?? '' },
+            sections: [renderContainerSection(r)],
+          }),
         )
-        return {
-          ok: !('error' in r),
-          error: 'error' in r ? r.error : undefined,
-          started: true,
-          releaseId: r.image ?? r.services[0]?.image ?? '',
-          rolledBack: r.rolledBack,
-          rollbackDetail: r.rollbackDetail,
-          steps: r.timeline,
-          outputs: { replicas: r.replicas, 'previous-image': r.previousImage ?? '' },
-          sections: [renderServices(r)],
-        }
       }
+      case 'swarm':
+        return await settleOutcome(runSwarmPlan(target.plan, { ...deps, pollIntervalMs: 200 }), (r) => ({
+          releaseId: r.image ?? r.services[0]?.image ?? '',
+          outputs: { replicas: r.replicas, 'previous-image': r.previousImage ?? '' },
+          sections: [renderSwarmServicesSection(r)],
+        }))
     }
   } catch (error) {
-    return failed(error)
+    return {
+      ok: false,
+      error,
+      started: false,
+      releaseId: '',
+      rolledBack: false,
+      steps: timeline.entries,
+      outputs: {},
+      sections: [],
+    }
   }
 }
 
-function renderContainer(r: DockerDeployResult): string {
-  return [
-    '### Container',
-    '',
-    markdownTable(
-      ['Container', 'Image', 'Previous image', 'Port'],
-      [[r.container, r.image || '(none)', r.previousImage ?? '(none)', r.port ?? '']],
-    ),
-  ].join('\n')
+/** What every provider's result reports. */
+interface ProviderResult {
+  readonly rolledBack: boolean
+  readonly rollbackDetail?: string
+  readonly timeline: readonly TimelineEntry[]
 }
 
-function renderServices(r: SwarmDeployResult): string {
-  return [
-    '### Services',
-    '',
-    markdownTable(
-      ['Service', 'Image', 'Previous image', 'Replicas'],
-      r.services.map((s) => [
-        s.service,
-        s.image,
-        s.created ? '(created)' : (s.previousImage ?? ''),
-        `${s.replicas}/${s.desiredReplicas}`,
-      ]),
-    ),
-  ].join('\n')
+/** What is particular to a provider: its release, extra outputs and summary sections. */
+type ProviderReport = Pick<ProviderOutcome, 'releaseId'> &
+  Partial<Pick<ProviderOutcome, 'outputs' | 'sections'>>
+
+/**
+ * Waits for a provider call that started: its result, or the result its DeployError
+ * carries, as an outcome; `report` adds what is particular to the provider.
+ */
+async function settleOutcome<R extends ProviderResult>(
+  run: Promise<R>,
+  report: (result: R) => ProviderReport,
+): Promise<ProviderOutcome> {
+  const { result, error } = await settleDeployment(run)
+  return {
+    ok: !error,
+    error,
+    started: true,
+    rolledBack: result.rolledBack,
+    rollbackDetail: result.rollbackDetail,
+    steps: result.timeline,
+    outputs: {},
+    sections: [],
+    ...report(result),
+  }
 }

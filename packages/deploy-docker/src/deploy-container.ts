@@ -2,8 +2,14 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describeError, runProcess, UserError, type Logger } from '@pipeline-kit/common'
-import { openDockerConnection, type DockerConnection, type DockerRunner } from '@pipeline-kit/deploy-swarm'
-import { Timeline, type TimelineEntry, type Verify } from '@pipeline-kit/deployments'
+import { connectDockerStep, type DockerConnection, type DockerRunner } from '@pipeline-kit/deploy-swarm'
+import {
+  DeployError,
+  runVerifyStep,
+  Timeline,
+  type TimelineEntry,
+  type Verify,
+} from '@pipeline-kit/deployments'
 import { containerLogs, ensureImage, inspectContainer, waitHealthy, type ContainerState } from './engine'
 import type { DockerDeployOptions, DockerRollbackOptions } from './options'
 import { buildRunArgs, LABELS, renderEnvFile } from './run-args'
@@ -36,14 +42,7 @@ export interface DockerDeployResult {
 }
 
 /** A deployment that failed after it touched the engine; carries the result. */
-export class DockerDeployError extends UserError {
-  readonly result: DockerDeployResult
-  constructor(message: string, result: DockerDeployResult) {
-    super(message)
-    this.name = 'UserError'
-    this.result = result
-  }
-}
+export class DockerDeployError extends DeployError<DockerDeployResult> {}
 
 const SETTLE_MS = 2000
 
@@ -73,13 +72,10 @@ export async function rollbackDockerContainer(
   deps: DockerDeps,
 ): Promise<DockerDeployResult> {
   const timeline = deps.timeline ?? new Timeline(deps.now)
-  const connection =
-    deps.docker ??
-    (await timeline.step(
-      'connect',
-      () => openDockerConnection(options.connection, deps.logger),
-      (c) => c.hostLabel,
-    ))
+  const connection = await connectDockerStep(timeline, options.connection, {
+    logger: deps.logger,
+    open: deps.docker,
+  })
   try {
     await timeline.step(
       'engine',
@@ -114,13 +110,10 @@ async function replaceContainer(
   const now = deps.now ?? (() => performance.now())
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const timeline = deps.timeline ?? new Timeline(now)
-  const connection =
-    deps.docker ??
-    (await timeline.step(
-      'connect',
-      () => openDockerConnection(options.connection, deps.logger),
-      (c) => c.hostLabel,
-    ))
+  const connection = await connectDockerStep(timeline, options.connection, {
+    logger: deps.logger,
+    open: deps.docker,
+  })
   const docker = connection.run
   const scratch = mkdtempSync(join(tmpdir(), 'pk-docker-'))
   chmodSync(scratch, 0o700)
@@ -213,12 +206,7 @@ async function replaceContainer(
         )
       }
       switched = true
-      if (deps.verify)
-        await timeline.step(
-          'verify',
-          () => verifyOrThrow(deps.verify!),
-          (m) => m,
-        )
+      if (deps.verify) await runVerifyStep(timeline, deps.verify)
     } catch (error) {
       const logs = await containerLogs(docker, next).catch(() => '')
       if (logs) await deps.logger.group(`Last output of ${next}`, async () => deps.logger.info(logs))
@@ -341,12 +329,6 @@ async function restore(
     pollMs: 250,
   })
   return `${options.name} (${s.old.image}) restarted; the new container was removed`
-}
-
-async function verifyOrThrow(verify: Verify): Promise<string> {
-  const outcome = await verify()
-  if (!outcome.ok) throw new UserError(outcome.message)
-  return outcome.message
 }
 
 /** One call that reaches the engine, so a refused host key or an unreachable host fails clearly first. */

@@ -1,17 +1,17 @@
 import { UserError } from '@pipeline-kit/common'
-import { validateImageReference, type SwarmConnection } from '@pipeline-kit/deploy-swarm'
+import {
+  ENGINE_INPUT_NAMES,
+  HEALTH_CHECK_INPUT_NAMES,
+  parseEngineConnection,
+  parseHealthCheckInputs,
+  validateImageReference,
+} from '@pipeline-kit/deploy-swarm'
+import type { ProviderInputReader } from '@pipeline-kit/deployments'
 import type { DockerDeployOptions, DockerRollbackOptions, SwitchStrategy } from './options'
 import { validateContainerName } from './run-args'
 
-/** The part of action-runtime's `Inputs` this parser uses; `gh.input` satisfies it. */
-export interface DockerInputReader {
-  optional(name: string): string | undefined
-  integer(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
-  duration(name: string, fallbackMs: number | undefined, range?: { min?: number; max?: number }): number
-  enum<const T extends string>(name: string, allowed: readonly T[], fallback?: T): T
-  list(name: string, separators?: 'lines' | 'lines-and-commas'): string[]
-  map(name: string): Record<string, string>
-}
+/** The reader parseDockerInputs takes; `gh.input` satisfies it. */
+export type DockerInputReader = ProviderInputReader
 
 /** Every input the docker provider reads (several are shared with the swarm provider). */
 export const DOCKER_INPUT_NAMES = [
@@ -25,17 +25,8 @@ export const DOCKER_INPUT_NAMES = [
   'ready-timeout',
   'env',
   'secret-env',
-  'health-cmd',
-  'health-interval',
-  'health-timeout',
-  'health-retries',
-  'health-start-period',
-  'docker-host',
-  'known-hosts',
-  'ssh-key',
-  'registry',
-  'registry-username',
-  'registry-password',
+  ...HEALTH_CHECK_INPUT_NAMES,
+  ...ENGINE_INPUT_NAMES,
 ] as const
 
 export const DOCKER_INPUT_DEFAULTS = { network: 'bridge', switch: 'proxy', 'ready-timeout': '60s' } as const
@@ -83,10 +74,6 @@ export function parseDockerInputs(
       "Input 'proxy-reload' is required with switch: proxy: the command that points the proxy at $PK_UPSTREAM_PORT",
     )
   }
-  const optionalInt = (n: string) =>
-    input.optional(n) === undefined ? undefined : input.integer(n, undefined, { min: 0 })
-  const optionalDuration = (n: string) =>
-    input.optional(n) === undefined ? undefined : input.duration(n, undefined, { min: 1 })
   const options: DockerRollbackOptions = {
     name,
     strategy,
@@ -95,17 +82,11 @@ export function parseDockerInputs(
     containerPort,
     env: input.map('env'),
     secretEnv: input.map('secret-env'),
-    healthCheck: {
-      cmd: input.optional('health-cmd'),
-      intervalMs: optionalDuration('health-interval'),
-      timeoutMs: optionalDuration('health-timeout'),
-      retries: optionalInt('health-retries'),
-      startPeriodMs: optionalDuration('health-start-period'),
-    },
+    healthCheck: parseHealthCheckInputs(input),
     readyTimeoutMs: input.duration('ready-timeout', 60_000, { min: 1000 }),
     proxyContainer,
     proxyReload,
-    connection: parseConnection(input),
+    connection: parseEngineConnection(input),
   }
   if (shared.rollback) return { mode: 'rollback', options }
   if (!shared.image) throw new UserError("Input 'image' is required for provider docker")
@@ -116,22 +97,5 @@ export function parseDockerInputs(
       image: validateImageReference('image', shared.image ?? ''),
       releaseId: shared.releaseId,
     },
-  }
-}
-
-function parseConnection(input: DockerInputReader): SwarmConnection {
-  const registry = input.optional('registry')
-  const username = input.optional('registry-username')
-  const password = input.optional('registry-password')
-  if ((username || password) && !(registry && username && password)) {
-    throw new UserError(
-      'Inputs registry, registry-username and registry-password go together: set all three or none',
-    )
-  }
-  return {
-    dockerHost: input.optional('docker-host'),
-    knownHosts: input.optional('known-hosts'),
-    sshKey: input.optional('ssh-key'),
-    registry: registry && username && password ? { server: registry, username, password } : undefined,
   }
 }

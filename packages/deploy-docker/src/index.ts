@@ -5,6 +5,7 @@ export {
   type DockerDeps,
   type DockerDeployResult,
 } from './deploy-container'
+export { renderContainerSection } from './summary'
 export type { DockerDeployOptions, DockerRollbackOptions, SwitchStrategy } from './options'
 export { buildRunArgs, renderEnvFile, validateContainerName, LABELS } from './run-args'
 export {

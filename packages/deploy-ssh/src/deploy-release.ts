@@ -1,7 +1,13 @@
 import { existsSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { describeError, ProcessError, UserError, type Logger } from '@pipeline-kit/common'
-import { Timeline, type TimelineEntry, type Verify } from '@pipeline-kit/deployments'
+import {
+  DeployError,
+  runVerifyStep,
+  Timeline,
+  type TimelineEntry,
+  type Verify,
+} from '@pipeline-kit/deployments'
 import { parseHostState, previousRelease, releasesToPrune, type HostState } from './release'
 import { ACTIVATE, EXISTS_EXIT_CODE, PREPARE, PRUNE, RUN_COMMAND, UNPACK } from './remote-scripts'
 import { shellJoin } from './shell-quote'
@@ -60,14 +66,7 @@ export interface SshDeployResult {
 }
 
 /** A deployment that failed after it connected; carries the result for outputs and summary. */
-export class SshDeployError extends UserError {
-  readonly result: SshDeployResult
-  constructor(message: string, result: SshDeployResult) {
-    super(message)
-    this.name = 'UserError'
-    this.result = result
-  }
-}
+export class SshDeployError extends DeployError<SshDeployResult> {}
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz)$/
 
@@ -145,14 +144,7 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
       () => `current → releases/${id}`,
     )
     try {
-      if (options.reloadCommand)
-        await timeline.step('reload', () => run('reload', `${base}/current`, options.reloadCommand!))
-      if (deps.verify)
-        await timeline.step(
-          'verify',
-          () => verifyOrThrow(deps.verify!),
-          (m) => m,
-        )
+      await reloadAndVerify(timeline, run, base, options.reloadCommand, deps.verify)
       if (options.postCommand)
         await timeline.step('post-command', () => run('post', `${base}/current`, options.postCommand!))
     } catch (error) {
@@ -278,14 +270,7 @@ export async function rollbackSshRelease(
       () => `current → releases/${to}`,
     )
     try {
-      if (options.reloadCommand)
-        await timeline.step('reload', () => run('reload', `${base}/current`, options.reloadCommand!))
-      if (deps.verify)
-        await timeline.step(
-          'verify',
-          () => verifyOrThrow(deps.verify!),
-          (m) => m,
-        )
+      await reloadAndVerify(timeline, run, base, options.reloadCommand, deps.verify)
     } catch (error) {
       await timeline.step('restore', async () => {
         await session.exec(['sh', '-c', ACTIVATE, 'pk', base, `releases/${from}`, ...state.history, '--'])
@@ -368,10 +353,16 @@ async function prepareAndUpload(
   return { state, transfer: 'scp' }
 }
 
-async function verifyOrThrow(verify: Verify): Promise<string> {
-  const outcome = await verify()
-  if (!outcome.ok) throw new UserError(outcome.message)
-  return outcome.message
+/** The steps after a switch: the reload command in the new current, then the smoke checks. */
+async function reloadAndVerify(
+  timeline: Timeline,
+  run: ReturnType<typeof commandRunner>,
+  base: string,
+  reloadCommand: string | undefined,
+  verify: Verify | undefined,
+): Promise<void> {
+  if (reloadCommand) await timeline.step('reload', () => run('reload', `${base}/current`, reloadCommand))
+  if (verify) await runVerifyStep(timeline, verify)
 }
 
 type CommandPhase = 'pre' | 'reload' | 'post' | 'rollback'

@@ -1,17 +1,12 @@
 import { isAbsolute, resolve } from 'node:path'
 import { UserError } from '@pipeline-kit/common'
+import type { ProviderInputReader } from '@pipeline-kit/deployments'
 import type { SshDeployOptions, SshRollbackOptions, TransferMethod } from './deploy-release'
 import { validateReleaseId } from './release'
 import { validateKnownHosts, validateTarget, type SshTarget } from './ssh-session'
 
-/** The part of action-runtime's `Inputs` this parser uses; `gh.input` satisfies it. */
-export interface SshInputReader {
-  optional(name: string): string | undefined
-  string(name: string, fallback?: string): string
-  integer(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
-  duration(name: string, fallbackMs: number | undefined, range?: { min?: number; max?: number }): number
-  enum<const T extends string>(name: string, allowed: readonly T[], fallback?: T): T
-}
+/** The reader parseSshInputs takes; `gh.input` satisfies it. */
+export type SshInputReader = ProviderInputReader
 
 /** Every input the ssh provider reads, as actions/deploy's action.yml must declare them. */
 export const SSH_INPUT_NAMES = [

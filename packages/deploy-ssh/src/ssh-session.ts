@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 import { shellJoin } from './shell-quote'
-import { validateKnownHosts as validateSharedKnownHosts } from '@pipeline-kit/deployments'
+import {
+  explainHostKeyFailure,
+  renderSshClientConfig as renderVerifiedSshConfig,
+  validateKnownHosts as validateSharedKnownHosts,
+  writeSshClientFiles,
+  type SshClientFiles,
+} from '@pipeline-kit/deployments'
 
 /** Where and how to connect. */
 export interface SshTarget {
@@ -67,27 +73,21 @@ export function validateKnownHosts(knownHosts: string | undefined, where: string
 /** The ssh client configuration: verify the host key, never prompt, multiplex connections. */
 export function renderSshClientConfig(
   target: Pick<SshTarget, 'host' | 'port' | 'user'>,
-  files: { knownHosts: string; identity?: string; controlPath: string },
+  files: SshClientFiles & { controlPath: string },
 ): string {
-  return [
-    `Host ${HOST_ALIAS}`,
-    `  HostName ${target.host.replace(/^\[|\]$/g, '')}`,
-    `  Port ${target.port}`,
-    `  User ${target.user}`,
-    '  StrictHostKeyChecking yes',
-    `  UserKnownHostsFile "${files.knownHosts}"`,
-    '  GlobalKnownHostsFile /dev/null',
-    '  UpdateHostKeys no',
-    '  CheckHostIP no',
-    '  BatchMode yes',
-    '  ConnectTimeout 15',
-    '  ServerAliveInterval 15',
-    '  ControlMaster auto',
-    `  ControlPath "${files.controlPath}"`,
-    '  ControlPersist 120',
-    ...(files.identity ? [`  IdentityFile "${files.identity}"`, '  IdentitiesOnly yes'] : []),
-    '',
-  ].join('\n')
+  return renderVerifiedSshConfig({
+    host: HOST_ALIAS,
+    files,
+    connectTimeoutSeconds: 15,
+    settings: [
+      `HostName ${target.host.replace(/^\[|\]$/g, '')}`,
+      `Port ${target.port}`,
+      `User ${target.user}`,
+      'ControlMaster auto',
+      `ControlPath "${files.controlPath}"`,
+      'ControlPersist 120',
+    ],
+  })
 }
 
 /**
@@ -104,14 +104,9 @@ export function openSshSession(target: SshTarget, logger: Logger): SshSession {
   const scratch = mkdtempSync(join(tmpdir(), 'pk-ssh-'))
   chmodSync(scratch, 0o700)
   const files = {
-    knownHosts: join(scratch, 'known_hosts'),
-    identity: target.privateKey ? join(scratch, 'id') : undefined,
+    ...writeSshClientFiles(scratch, knownHosts, target.privateKey),
     controlPath: join(scratch, 'cm'),
     config: join(scratch, 'config'),
-  }
-  writeFileSync(files.knownHosts, knownHosts, { mode: 0o600 })
-  if (files.identity && target.privateKey) {
-    writeFileSync(files.identity, target.privateKey.replace(/\r\n/g, '\n').trimEnd() + '\n', { mode: 0o600 })
   }
   writeFileSync(files.config, renderSshClientConfig(target, files), { mode: 0o600 })
   const sshBase = ['-F', files.config]
@@ -167,14 +162,8 @@ export function openSshSession(target: SshTarget, logger: Logger): SshSession {
 export function explainSshFailure(error: unknown, label: string): unknown {
   if (!(error instanceof Error)) return error
   const text = error.message
-  if (
-    /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No .* host key is known/i.test(text)
-  ) {
-    return new UserError(
-      `The host key of ${label} does not match input known-hosts (or is not listed there); refusing to connect. ` +
-        'Check the key out of band and update known-hosts.',
-    )
-  }
+  const hostKey = explainHostKeyFailure(text, label)
+  if (hostKey) return hostKey
   if (/Permission denied \(/.test(text)) {
     return new UserError(
       `ssh to ${label} was refused (${/Permission denied \(([^)]*)\)/.exec(text)?.[1]}): check inputs ssh-key and user.`,

@@ -1,6 +1,7 @@
-import { UserError, type Logger } from '@pipeline-kit/common'
+import type { Logger } from '@pipeline-kit/common'
+import { DeployError } from '@pipeline-kit/deployments'
 import type { WaitDeps } from './converge'
-import { openDockerConnection, type DockerConnection } from './docker-cli'
+import { connectDockerStep, type DockerConnection } from './docker-cli'
 import type { SwarmConnection } from './options'
 import { Timeline, type TimelineEntry } from './timeline'
 
@@ -65,19 +66,8 @@ export interface SwarmDeployResult {
   readonly engineConvergenceMs?: number
 }
 
-/**
- * A deployment that failed after it touched the swarm. It is a UserError (one clear
- * line in the log) and carries the result, so the action can still report
- * `rolled-back`, `previous-image` and the timeline, and mark the deployment failed.
- */
-export class SwarmDeployError extends UserError {
-  readonly result: SwarmDeployResult
-  constructor(message: string, result: SwarmDeployResult) {
-    super(message)
-    this.name = 'UserError'
-    this.result = result
-  }
-}
+/** A deployment that failed after it touched the swarm; carries the result. */
+export class SwarmDeployError extends DeployError<SwarmDeployResult> {}
 
 /** The per-call context: connection, timeline and polling. */
 export interface DeployContext {
@@ -94,13 +84,7 @@ export async function openDeployContext(
 ): Promise<DeployContext> {
   const now = deps.now ?? (() => performance.now())
   const timeline = new Timeline(now)
-  const docker =
-    deps.docker ??
-    (await timeline.step(
-      'connect',
-      () => openDockerConnection(connection, deps.logger),
-      (c) => c.hostLabel,
-    ))
+  const docker = await connectDockerStep(timeline, connection, { logger: deps.logger, open: deps.docker })
   return {
     docker,
     timeline,

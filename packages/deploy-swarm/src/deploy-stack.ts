@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { describeError } from '@pipeline-kit/common'
-import { applyUpdateDefaults, readComposeFile, substituteImage } from './compose'
 import { waitForConvergence, type ConvergenceResult } from './converge'
 import {
   engineWindowMs,
@@ -51,6 +50,8 @@ export async function deploySwarmStack(
   const image = options.image ? validateImageReference('image', options.image) : undefined
   const update = resolveRollingUpdate(options.update)
   const timeoutMs = resolveConvergenceTimeout(options.convergenceTimeoutMs)
+  // Loaded here: the YAML parser is a third of the deploy bundle and only stacks need it.
+  const { applyUpdateDefaults, readComposeFile, substituteImage } = await import('./compose')
   const compose = readComposeFile(options.composeFile, options.cwd)
   for (const name of compose.services) validateSwarmName(`compose-file service`, `${stack}_${name}`)
   const substituted = image ? substituteImage(compose, image, options.composeFile) : []

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 import type { SwarmConnection } from './options'
-import { validateKnownHosts as validateSharedKnownHosts } from '@pipeline-kit/deployments'
+import type { Timeline } from './timeline'
+import {
+  explainHostKeyFailure,
+  renderSshClientConfig,
+  validateKnownHosts as validateSharedKnownHosts,
+  writeSshClientFiles,
+} from '@pipeline-kit/deployments'
 
 export interface DockerCallOptions {
   /** Written to stdin (how the registry password reaches `docker login`). */
@@ -80,20 +86,23 @@ export async function openDockerConnection(
   }
 }
 
-/** The ssh client settings for a DOCKER_HOST=ssh:// manager: verify the host key, never prompt. */
-export function renderSshConfig(files: { knownHosts: string; identity?: string }): string {
-  return [
-    'Host *',
-    '  StrictHostKeyChecking yes',
-    `  UserKnownHostsFile "${files.knownHosts}"`,
-    '  GlobalKnownHostsFile /dev/null',
-    '  UpdateHostKeys no',
-    '  BatchMode yes',
-    '  ConnectTimeout 20',
-    '  ServerAliveInterval 15',
-    ...(files.identity ? [`  IdentityFile "${files.identity}"`, '  IdentitiesOnly yes'] : []),
-    '',
-  ].join('\n')
+/**
+ * The connection the caller already holds (`open`, as tests pass one), or a new one
+ * opened as the timeline's `connect` step; the caller closes only one it did not pass.
+ */
+export async function connectDockerStep(
+  timeline: Timeline,
+  connection: SwarmConnection | undefined,
+  deps: { readonly logger: Logger; readonly open?: DockerConnection },
+): Promise<DockerConnection> {
+  return (
+    deps.open ??
+    timeline.step(
+      'connect',
+      () => openDockerConnection(connection, deps.logger),
+      (c) => c.hostLabel,
+    )
+  )
 }
 
 /** Checks the known-hosts input: at least one `host keytype key` line. */
@@ -111,15 +120,12 @@ function prepareSsh(
   const binDir = join(scratch, 'bin')
   mkdirSync(sshDir, { mode: 0o700 })
   mkdirSync(binDir, { mode: 0o700 })
-  const knownHostsFile = join(sshDir, 'known_hosts')
-  writeFileSync(knownHostsFile, knownHosts, { mode: 0o600 })
-  let identity: string | undefined
-  if (connection.sshKey) {
-    identity = join(sshDir, 'id')
-    writeFileSync(identity, connection.sshKey.replace(/\r\n/g, '\n').trimEnd() + '\n', { mode: 0o600 })
-  }
+  const files = writeSshClientFiles(sshDir, knownHosts, connection.sshKey)
   const config = join(sshDir, 'config')
-  writeFileSync(config, renderSshConfig({ knownHosts: knownHostsFile, identity }), { mode: 0o600 })
+  // Host *: the CLI connects to whatever host DOCKER_HOST names.
+  writeFileSync(config, renderSshClientConfig({ host: '*', files, connectTimeoutSeconds: 20 }), {
+    mode: 0o600,
+  })
   // The wrapper holds no user data: the paths arrive through the environment.
   const wrapper = join(binDir, 'ssh')
   writeFileSync(wrapper, '#!/bin/sh\nexec "$PK_SWARM_SSH" -F "$PK_SWARM_SSH_CONFIG" "$@"\n', { mode: 0o700 })
@@ -147,14 +153,8 @@ export function explainDockerFailure(error: unknown, dockerHost: string | undefi
   if (!(error instanceof Error)) return error
   const text = error.message
   const where = dockerHost ? redactUserInfo(dockerHost) : 'the local engine'
-  if (
-    /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(text)
-  ) {
-    return new UserError(
-      `The host key of ${where} does not match input known-hosts (or is not listed there); refusing to connect. ` +
-        `Check the key out of band and update known-hosts.`,
-    )
-  }
+  const hostKey = explainHostKeyFailure(text, where)
+  if (hostKey) return hostKey
   if (/Permission denied \(publickey/.test(text)) {
     return new UserError(
       `ssh to ${where} was refused (publickey): check input ssh-key and the user in docker-host.`,

@@ -27,15 +27,21 @@ export {
 } from './options'
 export {
   openDockerConnection,
-  renderSshConfig,
+  connectDockerStep,
   validateKnownHosts,
   type DockerConnection,
   type DockerRunner,
   type DockerCallOptions,
 } from './docker-cli'
+export {
+  parseEngineConnection,
+  parseHealthCheckInputs,
+  ENGINE_INPUT_NAMES,
+  HEALTH_CHECK_INPUT_NAMES,
+} from './engine-inputs'
 export { assertSwarmManager } from './swarm-state'
 export { renderSwarmTimeline, type TimelineEntry } from './timeline'
-export { renderSwarmSummary } from './summary'
+export { renderSwarmSummary, renderSwarmServicesSection } from './summary'
 export {
   parseSwarmInputs,
   runSwarmPlan,

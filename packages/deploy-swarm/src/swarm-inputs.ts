@@ -1,11 +1,17 @@
 import { UserError } from '@pipeline-kit/common'
+import type { ProviderInputReader } from '@pipeline-kit/deployments'
 import type { SwarmDeployResult, SwarmDeps } from './deploy-context'
 import { deploySwarmService } from './deploy-service'
 import { deploySwarmStack } from './deploy-stack'
 import {
+  ENGINE_INPUT_NAMES,
+  HEALTH_CHECK_INPUT_NAMES,
+  parseEngineConnection,
+  parseHealthCheckInputs,
+} from './engine-inputs'
+import {
   DEFAULT_CONVERGENCE_TIMEOUT_MS,
   DEFAULT_ROLLING_UPDATE,
-  type SwarmConnection,
   type SwarmRollbackOptions,
   type SwarmServiceOptions,
   type SwarmStackOptions,
@@ -13,19 +19,8 @@ import {
 } from './options'
 import { rollbackSwarm } from './rollback'
 
-/**
- * The part of action-runtime's `Inputs` this parser uses (structural, so this package
- * does not depend on the runtime); `gh.input` satisfies it.
- */
-export interface SwarmInputReader {
-  optional(name: string): string | undefined
-  integer(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
-  number(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
-  duration(name: string, fallbackMs: number | undefined, range?: { min?: number; max?: number }): number
-  enum<const T extends string>(name: string, allowed: readonly T[], fallback?: T): T
-  list(name: string, separators?: 'lines' | 'lines-and-commas'): string[]
-  map(name: string): Record<string, string>
-}
+/** The reader parseSwarmInputs takes; `gh.input` satisfies it. */
+export type SwarmInputReader = ProviderInputReader
 
 /** Every input the swarm provider reads, as actions/deploy's action.yml must declare them. */
 export const SWARM_INPUT_NAMES = [
@@ -39,21 +34,12 @@ export const SWARM_INPUT_NAMES = [
   'update-monitor',
   'update-failure-action',
   'update-max-failure-ratio',
-  'health-cmd',
-  'health-interval',
-  'health-timeout',
-  'health-retries',
-  'health-start-period',
+  ...HEALTH_CHECK_INPUT_NAMES,
   'publish',
   'networks',
   'env',
   'convergence-timeout',
-  'docker-host',
-  'known-hosts',
-  'ssh-key',
-  'registry',
-  'registry-username',
-  'registry-password',
+  ...ENGINE_INPUT_NAMES,
 ] as const
 
 /** Defaults for action.yml, as the parser applies them. */
@@ -96,7 +82,7 @@ export function parseSwarmInputs(
   // Names are checked here, before the deploy action records a deployment for them.
   if (service) validateSwarmName('service', service)
   if (stack) validateSwarmName('stack', stack)
-  const connection = parseConnection(input)
+  const connection = parseEngineConnection(input)
   const convergenceTimeoutMs = input.duration('convergence-timeout', DEFAULT_CONVERGENCE_TIMEOUT_MS, {
     min: 1000,
   })
@@ -140,47 +126,23 @@ export function parseSwarmInputs(
     }
   }
   if (!shared.image) throw new UserError('Input image is required for provider swarm with input service')
-  const optionalInt = (name: string) =>
-    input.optional(name) === undefined ? undefined : input.integer(name, undefined, { min: 0 })
-  const optionalDuration = (name: string) =>
-    input.optional(name) === undefined ? undefined : input.duration(name, undefined, { min: 1 })
   return {
     mode: 'service',
     options: {
       service: service!,
       image: shared.image,
-      replicas: optionalInt('replicas'),
+      replicas:
+        input.optional('replicas') === undefined
+          ? undefined
+          : input.integer('replicas', undefined, { min: 0 }),
       update,
-      healthCheck: {
-        cmd: input.optional('health-cmd'),
-        intervalMs: optionalDuration('health-interval'),
-        timeoutMs: optionalDuration('health-timeout'),
-        retries: optionalInt('health-retries'),
-        startPeriodMs: optionalDuration('health-start-period'),
-      },
+      healthCheck: parseHealthCheckInputs(input),
       publish: input.list('publish', 'lines'),
       networks: input.list('networks'),
       env: input.map('env'),
       convergenceTimeoutMs,
       connection,
     },
-  }
-}
-
-function parseConnection(input: SwarmInputReader): SwarmConnection {
-  const registry = input.optional('registry')
-  const username = input.optional('registry-username')
-  const password = input.optional('registry-password')
-  if ((username || password) && !(registry && username && password)) {
-    throw new UserError(
-      'Inputs registry, registry-username and registry-password go together: set all three or none',
-    )
-  }
-  return {
-    dockerHost: input.optional('docker-host'),
-    knownHosts: input.optional('known-hosts'),
-    sshKey: input.optional('ssh-key'),
-    registry: registry && username && password ? { server: registry, username, password } : undefined,
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ProcessResult } from '@pipeline-kit/common'
 import { explainRollback } from './converge'
-import { explainDockerFailure, redactUserInfo, renderSshConfig, validateKnownHosts } from './docker-cli'
+import { explainDockerFailure, redactUserInfo, validateKnownHosts } from './docker-cli'
 import { assertSwarmManager, parseServiceInspect, parseTaskLines, sameImage } from './swarm-state'
 import { renderSwarmSummary } from './summary'
 import { Timeline } from './timeline'
@@ -97,16 +97,6 @@ describe('parsing docker output', () => {
 })
 
 describe('ssh:// managers', () => {
-  it('verifies host keys strictly against the given file only', () => {
-    const config = renderSshConfig({ knownHosts: '/t/known_hosts', identity: '/t/id' })
-    expect(config).toContain('StrictHostKeyChecking yes')
-    expect(config).toContain('UserKnownHostsFile "/t/known_hosts"')
-    expect(config).toContain('GlobalKnownHostsFile /dev/null')
-    expect(config).toContain('BatchMode yes')
-    expect(config).toContain('IdentitiesOnly yes')
-    expect(config).not.toMatch(/StrictHostKeyChecking (no|accept-new)/)
-  })
-
   it('requires known-hosts and checks its lines', () => {
     expect(() => validateKnownHosts('', 'ssh://u@h')).toThrow(
       'Input known-hosts is required when docker-host is ssh://u@h',

@@ -27,4 +27,6 @@ export {
   type CollectedSummary,
 } from './types'
 export { runLocalPipeline, type LocalPipelineOptions, type LocalPipelineRun } from './local-pipeline'
-export { startLocalRegistry, buildNodeBaseImage, freePort, type LocalRegistry } from './local-environment'
+export { startLocalRegistry, type LocalRegistry, type LocalRegistryOptions } from './local-registry'
+export { buildNodeBaseImage } from './node-base-image'
+export { freePort } from './free-port'
