@@ -61,7 +61,7 @@ async function main(gh: ActionContext): Promise<void> {
       moreAt: 'the job summary has the complete table',
     })
     const posted = await coverage.upsertStickyComment(
-      gh.github(inputs.token),
+      await gh.github(inputs.token),
       { owner: gh.run.owner, repo: gh.run.repo, issueNumber: event.pullRequest, marker, body },
       gh.log,
     )

@@ -67,7 +67,7 @@ async function changedLines(gh: ActionContext): Promise<ChangedFiles | undefined
 async function publishChecks(gh: ActionContext, inputs: LintInputs, report: LintReport, failed: boolean) {
   const content = renderCheckRun(report, { failLevel: inputs.failLevel, failed })
   const outcome = await publishCheckRun(
-    gh.github(inputs.token!),
+    await gh.github(inputs.token!),
     {
       ...content,
       owner: gh.run.owner,

@@ -23,7 +23,7 @@ async function main(gh: ActionContext): Promise<void> {
       changelogPath: inputs.changelog,
       dryRun: inputs.dryRun,
     },
-    { github: gh.github(inputs.token), log: gh.log },
+    { github: await gh.github(inputs.token), log: gh.log },
   )
   gh.setOutputs({
     tag: result.plan.tag,

@@ -42,7 +42,7 @@ async function main(gh: ActionContext): Promise<void> {
 
   const check = inputs.githubToken
     ? await publishCheckRun(
-        gh.github(inputs.githubToken),
+        await gh.github(inputs.githubToken),
         {
           owner,
           repo,

@@ -8,6 +8,7 @@ export {
   type AnnotationPlan,
 } from './annotations'
 export { SummaryBudget } from './summary-budget'
-export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client'
+export type { GitHubClient, GitHubClientOptions } from './github-client'
+export { loadGitHubClient } from './load-github-client'
 export { readRunContext, type RunContext } from './github-context'
 export * from '@pipeline-kit/common'

@@ -6,9 +6,10 @@ import {
   type Annotation,
   type AnnotationPlan,
 } from './annotations'
-import { createGitHubClient, type GitHubClient } from './github-client'
+import type { GitHubClient } from './github-client'
 import { readRunContext, type RunContext } from './github-context'
 import { Inputs } from './inputs'
+import { loadGitHubClient } from './load-github-client'
 import { SummaryBudget } from './summary-budget'
 
 /** Everything an action's main needs from the runner, in one object. */
@@ -27,8 +28,8 @@ export interface ActionContext {
   annotate(annotations: readonly Annotation[]): AnnotationPlan
   saveState(name: string, value: string): void
   getState(name: string): string
-  /** An authenticated, throttled client; the token is masked first. */
-  github(token: string): GitHubClient
+  /** An authenticated, throttled client (loaded on first use); the token is masked first. */
+  github(token: string): Promise<GitHubClient>
 }
 
 export interface RunActionOptions {
@@ -125,7 +126,7 @@ function createActionContext(): ActionContext {
     getState: (name) => core.getState(name),
     github: (token) => {
       core.setSecret(token)
-      return createGitHubClient({ token, log })
+      return loadGitHubClient({ token, log })
     },
   }
 }

@@ -1,4 +1,3 @@
-import { glob } from 'tinyglobby'
 import { UserError } from './user-error'
 
 export interface FoundFiles {
@@ -13,6 +12,8 @@ export interface FoundFiles {
  * it reads the file system but changes nothing.
  */
 export async function findFiles(patterns: readonly string[], cwd: string): Promise<FoundFiles> {
+  // Loaded here, not at start: most runs of most actions never expand a glob.
+  const { glob } = await import('tinyglobby')
   const includes = patterns.filter((p) => !p.startsWith('!'))
   const excludes = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))
   const found = new Set<string>()
