@@ -100,26 +100,14 @@ export class LcovParser {
       // Fast path for `DA:<line>,<hits>`, most of any report: digits read in place, no string.
       const current = this.current
       if (current && bytes[start] === 68 && bytes[start + 1] === 65 && bytes[start + 2] === 58) {
-        let i = start + 3
-        let line = 0
-        let c = i < end ? bytes[i]! : -1
-        while (c >= 48 && c <= 57) {
-          line = line * 10 + c - 48
-          c = ++i < end ? bytes[i]! : -1
-        }
-        if (c === 44 && line > 0 && i > start + 3) {
+        let i = this.digitsFrom(bytes, start + 3, end)
+        const line = this.digitsValue
+        if (i > start + 3 && line > 0 && i < end && bytes[i] === 44) {
           const digitsStart = ++i
-          let hits = 0
-          c = i < end ? bytes[i]! : -1
-          while (c >= 48 && c <= 57) {
-            hits = hits * 10 + c - 48
-            c = ++i < end ? bytes[i]! : -1
-          }
-          let next = -1
-          if (c === 10) next = i + 1
-          else if (c === 13 && i + 1 < end && bytes[i + 1] === 10) next = i + 2
-          else if (c === -1 && final) next = end + 1
-          else if (c === 44) {
+          i = this.digitsFrom(bytes, i, end)
+          const hits = this.digitsValue
+          let next = nextLineAt(bytes, i, end, final)
+          if (next === -1 && i < end && bytes[i] === 44) {
             // DA:<line>,<hits>,<checksum>
             const newline = bytes.indexOf(10, i)
             if (newline !== -1 && newline < end) next = newline + 1
@@ -146,13 +134,9 @@ export class LcovParser {
         bytes[start + 3] === 65 &&
         bytes[start + 4] === 58
       ) {
-        let i = start + 5
-        let line = 0
+        let i = this.digitsFrom(bytes, start + 5, end)
+        const line = this.digitsValue
         let c = i < end ? bytes[i]! : -1
-        while (c >= 48 && c <= 57) {
-          line = line * 10 + c - 48
-          c = ++i < end ? bytes[i]! : -1
-        }
         if (c === 44 && i > start + 5 && line <= Number.MAX_SAFE_INTEGER) {
           // Block and branch: anything but a comma or a line break.
           for (let field = 0; field < 2 && c === 44; field++) {
@@ -162,18 +146,12 @@ export class LcovParser {
           if (c === 44) {
             const takenStart = ++i
             let taken = 0
-            c = i < end ? bytes[i]! : -1
-            if (c === 45) c = ++i < end ? bytes[i]! : -1
+            if (i < end && bytes[i] === 45) i++
             else {
-              while (c >= 48 && c <= 57) {
-                taken = taken * 10 + c - 48
-                c = ++i < end ? bytes[i]! : -1
-              }
+              i = this.digitsFrom(bytes, i, end)
+              taken = this.digitsValue
             }
-            let next = -1
-            if (c === 10) next = i + 1
-            else if (c === 13 && i + 1 < end && bytes[i + 1] === 10) next = i + 2
-            else if (c === -1 && final) next = end + 1
+            const next = nextLineAt(bytes, i, end, final)
             if (next !== -1 && i > takenStart && taken <= Number.MAX_SAFE_INTEGER) {
               this.addBranch(line, taken)
               this.lineNo++
@@ -195,6 +173,21 @@ export class LcovParser {
       start = newline + 1
     }
     return end
+  }
+
+  /** The value of the digits the latest digitsFrom read. */
+  private digitsValue = 0
+
+  /** Reads the decimal digits in bytes[i, end) into digitsValue; returns the index after them. */
+  private digitsFrom(bytes: Buffer, i: number, end: number): number {
+    let n = 0
+    for (; i < end; i++) {
+      const c = bytes[i]!
+      if (c < 48 || c > 57) break
+      n = n * 10 + c - 48
+    }
+    this.digitsValue = n
+    return i
   }
 
   /** The report read so far, with a warning when its last record was not ended. */
@@ -376,6 +369,18 @@ export class LcovParser {
         if (!/^[A-Z_]+$/.test(tag)) this.warn(1, `unrecognised line '${text.slice(0, 80)}'; ignored`)
     }
   }
+}
+
+/**
+ * Where the next line starts when a record ends at bytes[i] (a line break, or the end of
+ * the last read); -1 when something else follows or the line may go on in the next read.
+ */
+function nextLineAt(bytes: Buffer, i: number, end: number, final: boolean): number {
+  if (i >= end) return final ? end + 1 : -1
+  const c = bytes[i]
+  if (c === 10) return i + 1
+  if (c === 13 && i + 1 < end && bytes[i + 1] === 10) return i + 2
+  return -1
 }
 
 function toInt(text: string): number | undefined {

@@ -7,7 +7,6 @@ import {
   type CoverageTotals,
   type FileCoverage,
   type FunctionHits,
-  type LineHits,
   type ReportWarning,
 } from './model'
 
@@ -21,11 +20,6 @@ function num(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined
   const n = Number(value)
   return Number.isFinite(n) ? n : undefined
-}
-
-/** Keeps the highest hit count: one report lists a line once per class and method. */
-function setMax(lines: LineHits, line: number, hits: number): void {
-  lines.raise(line, hits)
 }
 
 /** Conditions as hit counts when a format only says `covered of total`. */
@@ -258,7 +252,7 @@ export function createCloverReader(source: string): XmlCoverageReader {
           else current.functions.set(key, { name, line, hits: count })
           return
         }
-        setMax(current.lines, line, Math.max(0, count))
+        current.lines.raise(line, Math.max(0, count))
         if (type === 'cond') {
           const trueCount = tag.numberAttribute('truecount') ?? 0
           const falseCount = tag.numberAttribute('falsecount') ?? 0
@@ -339,7 +333,7 @@ export function createJacocoReader(source: string): XmlCoverageReader {
           const line = tag.numberAttribute('nr')
           if (line === undefined || line < 1) break
           const ci = tag.attribute('ci')
-          if (ci !== undefined || tag.attribute('mi') !== undefined) setMax(current.lines, line, num(ci) ?? 0)
+          if (ci !== undefined || tag.attribute('mi') !== undefined) current.lines.raise(line, num(ci) ?? 0)
           const cb = tag.numberAttribute('cb') ?? 0
           const mb = tag.numberAttribute('mb') ?? 0
           if (cb + mb > 0) setBranches(current, line, conditions(cb, cb + mb))
