@@ -18,8 +18,7 @@ export interface CoverageInputs {
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): CoverageInputs {
   const input = new Inputs(read)
-  const percentage = (name: string) =>
-    input.optional(name) === undefined ? undefined : input.number(name, undefined, { min: 0, max: 100 })
+  const percentage = (name: string) => input.optionalNumber(name, { min: 0, max: 100 })
   return {
     reports: input.required('reports') ? input.list('reports') : [],
     pathPrefixes: input.list('path-prefix', 'lines'),

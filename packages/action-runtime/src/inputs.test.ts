@@ -40,6 +40,24 @@ describe('Inputs', () => {
     expect(() => inputs({}).integer('n', undefined)).toThrow("Input 'n' is required but was empty")
   })
 
+  it('reads optional integers, numbers and durations: undefined when empty, checked when set', () => {
+    expect(inputs({}).optionalInteger('n', { min: 1 })).toBeUndefined()
+    expect(inputs({ n: '  ' }).optionalNumber('n')).toBeUndefined()
+    expect(inputs({}).optionalDuration('t', { min: 1 })).toBeUndefined()
+    expect(inputs({ n: '3' }).optionalInteger('n', { min: 0 })).toBe(3)
+    expect(inputs({ p: '87.5' }).optionalNumber('p', { min: 0, max: 100 })).toBe(87.5)
+    expect(inputs({ t: '2m' }).optionalDuration('t', { min: 1 })).toBe(120_000)
+    expect(() => inputs({ n: '0' }).optionalInteger('n', { min: 1, max: 65535 })).toThrow(
+      "Input 'n' has invalid value '0': expected a value from 1 to 65535",
+    )
+    expect(() => inputs({ p: '120' }).optionalNumber('p', { min: 0, max: 100 })).toThrow(
+      "Input 'p' has invalid value '120': expected a value from 0 to 100",
+    )
+    expect(() => inputs({ t: 'soon' }).optionalDuration('t')).toThrow(
+      "Input 't' has invalid value 'soon': expected a duration like 500ms, 30s, 2m or 1h",
+    )
+  })
+
   it('reads durations in several spellings', () => {
     expect(parseDuration('500ms')).toBe(500)
     expect(parseDuration('30s')).toBe(30_000)

@@ -83,6 +83,21 @@ export class Inputs {
     return checkRange(name, value, ms, range, formatMs)
   }
 
+  /** integer(), or undefined when the input is empty (no default, not required). */
+  optionalInteger(name: string, range: RangeOptions = {}): number | undefined {
+    return this.optional(name) === undefined ? undefined : this.integer(name, undefined, range)
+  }
+
+  /** number(), or undefined when the input is empty. */
+  optionalNumber(name: string, range: RangeOptions = {}): number | undefined {
+    return this.optional(name) === undefined ? undefined : this.number(name, undefined, range)
+  }
+
+  /** duration(), or undefined when the input is empty. */
+  optionalDuration(name: string, range: RangeOptions = {}): number | undefined {
+    return this.optional(name) === undefined ? undefined : this.duration(name, undefined, range)
+  }
+
   /** One of the allowed words (case-sensitive). */
   enum<const T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
     const value = this.raw(name)

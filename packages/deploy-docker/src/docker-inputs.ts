@@ -62,10 +62,7 @@ export function parseDockerInputs(
         : "Input 'ports' needs exactly one host port for switch: stop-start",
     )
   }
-  const containerPort =
-    input.optional('container-port') === undefined
-      ? undefined
-      : input.integer('container-port', undefined, { min: 1, max: 65535 })
+  const containerPort = input.optionalInteger('container-port', { min: 1, max: 65535 })
   const proxyContainer = input.optional('proxy-container')
   if (proxyContainer) validateContainerName(proxyContainer, 'proxy-container')
   const proxyReload = input.optional('proxy-reload')

@@ -44,18 +44,13 @@ export function parseEngineConnection(input: Pick<ProviderInputReader, 'optional
 
 /** Reads the health-* inputs; each one left empty keeps the image's setting. */
 export function parseHealthCheckInputs(
-  input: Pick<ProviderInputReader, 'optional' | 'integer' | 'duration'>,
+  input: Pick<ProviderInputReader, 'optional' | 'optionalInteger' | 'optionalDuration'>,
 ): HealthCheckSettings {
-  const optionalDuration = (name: string) =>
-    input.optional(name) === undefined ? undefined : input.duration(name, undefined, { min: 1 })
   return {
     cmd: input.optional('health-cmd'),
-    intervalMs: optionalDuration('health-interval'),
-    timeoutMs: optionalDuration('health-timeout'),
-    retries:
-      input.optional('health-retries') === undefined
-        ? undefined
-        : input.integer('health-retries', undefined, { min: 0 }),
-    startPeriodMs: optionalDuration('health-start-period'),
+    intervalMs: input.optionalDuration('health-interval', { min: 1 }),
+    timeoutMs: input.optionalDuration('health-timeout', { min: 1 }),
+    retries: input.optionalInteger('health-retries', { min: 0 }),
+    startPeriodMs: input.optionalDuration('health-start-period', { min: 1 }),
   }
 }

@@ -131,10 +131,7 @@ export function parseSwarmInputs(
     options: {
       service: service!,
       image: shared.image,
-      replicas:
-        input.optional('replicas') === undefined
-          ? undefined
-          : input.integer('replicas', undefined, { min: 0 }),
+      replicas: input.optionalInteger('replicas', { min: 0 }),
       update,
       healthCheck: parseHealthCheckInputs(input),
       publish: input.list('publish', 'lines'),

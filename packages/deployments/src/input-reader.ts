@@ -8,6 +8,8 @@ export interface ProviderInputReader {
   integer(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
   number(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
   duration(name: string, fallbackMs: number | undefined, range?: { min?: number; max?: number }): number
+  optionalInteger(name: string, range?: { min?: number; max?: number }): number | undefined
+  optionalDuration(name: string, range?: { min?: number; max?: number }): number | undefined
   enum<const T extends string>(name: string, allowed: readonly T[], fallback?: T): T
   list(name: string, separators?: 'lines' | 'lines-and-commas'): string[]
   map(name: string): Record<string, string>
