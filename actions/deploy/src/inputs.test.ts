@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs, secretValues } from './inputs'
+import { declaredInputs, inputNamesRead, secretInputProblems } from '../../../test/harness/declared-inputs'
+import { secretValues } from '@pipeline-kit/action-runtime'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const context = {
   workspace: '/ws',
@@ -30,6 +31,10 @@ const swarm = { ...common, provider: 'swarm', image: 'app:v2', service: 'web' }
 const stack = { ...common, provider: 'swarm', image: 'app:v2', stack: 'web', 'compose-file': 'stack.yml' }
 
 describe('deploy parseInputs', () => {
+  it('declares every secret-bearing input of action.yml, to be masked before parsing', () => {
+    expect(secretInputProblems('deploy', SECRET_INPUTS)).toEqual([])
+  })
+
   it('reads exactly the inputs action.yml declares (across providers), none required with a default', () => {
     const names = new Set<string>()
     const everything = {
@@ -110,7 +115,9 @@ describe('deploy parseInputs', () => {
         'ssh-key': '-----BEGIN KEY-----\nAAAAbase64\n-----END KEY-----',
         'secret-env': 'TOKEN=hunter22\nBAD LINE',
         'registry-password': 'pw',
+        'smoke-urls': 'https://probe:smoke-pw@app.example.com/health',
       }),
+      SECRET_INPUTS,
     )
     expect(values).toEqual(
       expect.arrayContaining([
@@ -120,8 +127,10 @@ describe('deploy parseInputs', () => {
         'hunter22',
         'BAD LINE',
         'pw',
+        'smoke-pw',
       ]),
     )
-    expect(secretValues(read({}))).toEqual([])
+    expect(values).not.toContain('https://probe:smoke-pw@app.example.com/health')
+    expect(secretValues(read({}), SECRET_INPUTS)).toEqual([])
   })
 })
