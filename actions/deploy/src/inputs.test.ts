@@ -69,6 +69,22 @@ describe('deploy parseInputs', () => {
     expect(parseInputs(read({ ...ssh, environment: 'production' }), context).production).toBe(true)
   })
 
+  it('shows the environment URL with its password as ***, and smoke URLs as given (they are requested)', () => {
+    const inputs = parseInputs(
+      read({
+        ...ssh,
+        'environment-url': 'https://viewer:pw-1@staging.example.com/',
+        'smoke-urls': 'https://probe:pw-2@staging.example.com/health',
+      }),
+      context,
+    )
+    expect(inputs.environmentUrl).toBe('https://viewer:***@staging.example.com/')
+    expect(inputs.smoke?.urls).toEqual(['https://probe:pw-2@staging.example.com/health'])
+    expect(() => parseInputs(read({ ...ssh, 'smoke-urls': 'http://probe:pw-3@h:99999 x' }), context)).toThrow(
+      "Input 'smoke-urls' has invalid value 'http://probe:***@h:99999 x'",
+    )
+  })
+
   it('collects secrets to mask and parses smoke checks', () => {
     const inputs = parseInputs(
       read({

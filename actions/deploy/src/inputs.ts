@@ -1,4 +1,11 @@
-import { Inputs, UserError, invalid, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
+import {
+  Inputs,
+  UserError,
+  invalid,
+  redactUrl,
+  type ReadInput,
+  type SecretInputs,
+} from '@pipeline-kit/action-runtime'
 import { parseDockerInputs, type DockerPlan } from '@pipeline-kit/deploy-docker'
 import { defaultReleaseId, parseSshInputs, validateReleaseId, type SshPlan } from '@pipeline-kit/deploy-ssh'
 import { parseSwarmInputs, type SwarmPlan } from '@pipeline-kit/deploy-swarm'
@@ -14,6 +21,7 @@ export type ProviderPlan =
 
 export interface DeployInputs {
   readonly environment: string
+  /** As shown on the environments page, in the summary and the output: a URL password is `***`. */
   readonly environmentUrl?: string
   readonly track: boolean
   readonly token: string
@@ -73,7 +81,7 @@ export function parseInputs(read: ReadInput, context: InputContext): DeployInput
   const image = input.optional('image')
   const inputs = {
     environment,
-    environmentUrl,
+    environmentUrl: environmentUrl && redactUrl(environmentUrl),
     track,
     token,
     ref: input.string('ref', context.sha) || context.sha,

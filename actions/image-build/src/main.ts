@@ -18,8 +18,8 @@ import { parseInputs, SECRET_INPUTS } from './inputs'
 const REGISTRIES_STATE = 'logged-in-registries'
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name))
   gh.secret(process.env.ACTIONS_RUNTIME_TOKEN)
+  const inputs = parseInputs((name) => gh.input.string(name))
   const secrets = new SecretList()
   for (const value of gh.masked) secrets.add(value)
   const context = describeGitContext(gh.run)
