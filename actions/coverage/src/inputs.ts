@@ -1,4 +1,4 @@
-import { Inputs, type ReadInput } from '@pipeline-kit/action-runtime'
+import { Inputs, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
 import type { Thresholds } from '@pipeline-kit/coverage'
 
 export interface CoverageInputs {
@@ -15,9 +15,12 @@ export interface CoverageInputs {
   readonly token: string
 }
 
+/** Inputs holding secrets: masked by runAction before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
+
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): CoverageInputs {
-  const input = new Inputs(read)
+  const input = new Inputs(read, SECRET_INPUTS)
   const percentage = (name: string) => input.optionalNumber(name, { min: 0, max: 100 })
   return {
     reports: input.required('reports') ? input.list('reports') : [],

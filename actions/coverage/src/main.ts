@@ -4,13 +4,12 @@ import { findFilesOrFail, runAction, UserError, type ActionContext } from '@pipe
 import { createActionsCacheStore } from '@pipeline-kit/action-runtime/cache'
 import * as coverage from '@pipeline-kit/coverage'
 import { readChangedLines, resolveDiffCommits } from '@pipeline-kit/git-changes'
-import { parseInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const SUMMARY_CHARS = 900_000
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
-  gh.secret(inputs.token)
   const workspace = gh.run.workspace
   const reportFiles = await findFilesOrFail('reports', inputs.reports, workspace)
   const collected = await gh.log.group('Read coverage reports', () =>
@@ -77,4 +76,4 @@ async function main(gh: ActionContext): Promise<void> {
   if (failed.length) throw new UserError(failed.map((t) => t.reason).join('\n'))
 }
 
-await runAction(main)
+await runAction(main, { secretInputs: SECRET_INPUTS })

@@ -6,13 +6,14 @@ import {
   startDeployment,
   untrackedDeployment,
 } from '@pipeline-kit/deployments'
-import { parseInputs, secretValues } from './inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 import { runProvider } from './providers'
 
 async function main(gh: ActionContext): Promise<void> {
-  const read = (name: string) => gh.input.string(name)
-  for (const secret of secretValues(read)) gh.secret(secret)
-  const inputs = parseInputs(read, { workspace: gh.run.workspace, sha: gh.run.sha })
+  const inputs = parseInputs((name) => gh.input.string(name), {
+    workspace: gh.run.workspace,
+    sha: gh.run.sha,
+  })
   const provider = inputs.target.provider
   const tracker = inputs.track
     ? await startDeployment(
@@ -75,4 +76,4 @@ async function main(gh: ActionContext): Promise<void> {
   if (!outcome.ok) throw outcome.error
 }
 
-await runAction(main)
+await runAction(main, { secretInputs: SECRET_INPUTS })

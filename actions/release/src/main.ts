@@ -1,6 +1,6 @@
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
 import { renderReleaseSummary, resolveReleaseVersion, runRelease } from '@pipeline-kit/release'
-import { parseInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
@@ -36,4 +36,4 @@ async function main(gh: ActionContext): Promise<void> {
   await gh.summary(renderReleaseSummary(result))
 }
 
-await runAction(main)
+await runAction(main, { secretInputs: SECRET_INPUTS })
