@@ -30,6 +30,7 @@ describe('coverage parseInputs', () => {
     expect(inputs).toMatchObject({
       reports: ['a/lcov.info', '**/coverage.xml', '!skip/**'],
       pathPrefixes: ['/app/'],
+      allowOutsideWorkspace: false,
       thresholds: { lines: 80, branches: undefined, functions: undefined, fileLines: undefined, patch: 90.5 },
       patchCoverage: true,
       comment: true,
@@ -46,6 +47,9 @@ describe('coverage parseInputs', () => {
     )
     expect(() => parseInputs(read({ reports: 'x', 'min-branches': '80%' }))).toThrow(
       "Input 'min-branches' has invalid value '80%': expected a number from 0 to 100",
+    )
+    expect(() => parseInputs(read({ reports: 'x', 'allow-outside-workspace': 'sure' }))).toThrow(
+      "Input 'allow-outside-workspace' has invalid value 'sure': expected true or false",
     )
     expect(() => parseInputs(read({ reports: 'x', comment: 'yes' }))).toThrow(
       "Input 'comment' has invalid value 'yes': expected true or false",

@@ -3,6 +3,7 @@ import type { Thresholds } from '@pipeline-kit/coverage'
 
 export interface CoverageInputs {
   readonly reports: readonly string[]
+  readonly allowOutsideWorkspace: boolean
   readonly pathPrefixes: readonly string[]
   readonly thresholds: Thresholds
   readonly patchCoverage: boolean
@@ -21,6 +22,7 @@ export function parseInputs(read: ReadInput): CoverageInputs {
   const percentage = (name: string) => input.optionalNumber(name, { min: 0, max: 100 })
   return {
     reports: input.required('reports') ? input.list('reports') : [],
+    allowOutsideWorkspace: input.boolean('allow-outside-workspace', false),
     pathPrefixes: input.list('path-prefix', 'lines'),
     thresholds: {
       lines: percentage('min-lines'),

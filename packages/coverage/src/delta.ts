@@ -1,4 +1,5 @@
 import { UserError } from '@pipeline-kit/common'
+import { describeJsonError } from './json-error'
 import { METRICS, percent, type CoverageTotals, type Metric } from './model'
 
 /** What is stored on the default branch to compare pull requests against. */
@@ -32,7 +33,7 @@ export function parseBaseline(text: string, source: string): CoverageBaseline {
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new UserError(`${source}: the coverage baseline is not valid JSON (${(error as Error).message})`)
+    throw new UserError(`${source}: the coverage baseline is not valid JSON (${describeJsonError(error)})`)
   }
   if (data?.version !== 1 || !METRICS.every((m) => isCounter(data.totals?.[m]))) {
     throw new UserError(
