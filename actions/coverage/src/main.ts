@@ -43,7 +43,7 @@ async function main(gh: ActionContext): Promise<void> {
     await coverage.storeBaseline(location, baseline, gh.log)
   }
   if (inputs.badgePath) {
-    const svg = coverage.renderCoverageBadge(inputs.title.toLowerCase(), result.percent.lines)
+    const svg = coverage.renderCoverageBadge(inputs.title.toLowerCase(), result.totals.lines)
     const badge = resolve(workspace, inputs.badgePath)
     await mkdir(dirname(badge), { recursive: true })
     await writeFile(badge, svg)
