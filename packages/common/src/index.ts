@@ -6,3 +6,5 @@ export { escapeCell, escapeHtml, markdownTable, detailsBlock, formatDuration } f
 export { findFiles, findFilesOrFail, type FoundFiles } from './find-files'
 export { splitCommandLine } from './command-line'
 export { redactUrl, urlPasswords } from './redact-url'
+export { confineToRoots, type AllowedRoot, type ConfineOptions } from './confine-paths'
+export { quoteExcerpt, escapeUnprintable, isBinaryContent, EXCERPT_CHARS } from './excerpt'
