@@ -107,6 +107,20 @@ describe('release from a checkout that persisted no credentials (persist-credent
     }
   })
 
+  it('the build command does not see the github-token (its dependencies run there)', async () => {
+    const { repo } = standardRepo()
+    track(repo)
+    serveReleases(['v1.0.0'])
+    const result = await run(repo, {
+      version: '1.1.0',
+      'dry-run': 'true',
+      'github-token': TOKEN,
+      'build-command': `node -e "process.exitCode = process.env['INPUT_GITHUB-TOKEN'] ? 3 : 0"`,
+    })
+    expect(result.failures).toEqual([])
+    expect(result.exitCode).toBe(0)
+  })
+
   it('a checkout that persisted its credentials (the checkout default) pushes with those alone', async () => {
     const { repo, head } = standardRepo()
     track(repo)
