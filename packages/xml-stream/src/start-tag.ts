@@ -136,6 +136,25 @@ export class AttributeSpans {
 }
 
 const LITERAL_LESS_THAN = "a literal '<' in an attribute value is not well-formed XML; read as written"
+/** Characters of a value read one by one; a longer value is searched with indexOf. */
+const SHORT_VALUE = 256
+
+/**
+ * The end of a long quoted value from `i` on, found with indexOf (a 50 MB value read one
+ * character at a time took most of a second per scan); reports its literal '<'s. Returns
+ * the index of the closing quote, -(index + 2) when the value holds a '&', or -1 when the
+ * quote is not in `buf` yet.
+ */
+function longValueEnd(buf: string, i: number, quote: number, report?: DefectReporter): number {
+  const close = buf.indexOf(quote === 34 ? '"' : "'", i)
+  if (close === -1) return -1
+  // A slice is a view in V8: indexOf on it stays within the value.
+  const value = buf.slice(i, close)
+  if (report)
+    for (let lt = value.indexOf('<'); lt !== -1; lt = value.indexOf('<', lt + 1))
+      report(LITERAL_LESS_THAN, i + lt)
+  return value.indexOf('&') === -1 ? close : -(close + 2)
+}
 
 /**
  * Scans the attributes of a start tag in `buf` from `i` (just after its name) to its end,
@@ -196,8 +215,16 @@ export function scanAttributes(
     if (quote === 34 /* " */ || quote === 39 /* ' */) {
       // A loop rather than indexOf: values are short, and it sees '&' and '<' on the way.
       valueStart = ++i
+      const shortEnd = Math.min(length, i + SHORT_VALUE)
       for (;;) {
-        if (i >= length) return -1
+        if (i >= shortEnd) {
+          if (shortEnd === length) return -1
+          const close = longValueEnd(buf, i, quote, report)
+          if (close === -1) return -1
+          if (close < 0) entities = true
+          i = close < 0 ? -close - 2 : close
+          break
+        }
         const c = buf.charCodeAt(i)
         if (c === quote) break
         if (c === 38 /* & */) entities = true
