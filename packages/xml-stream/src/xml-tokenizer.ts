@@ -142,11 +142,13 @@ export class XmlTokenizer {
 
   private append(chunk: string): void {
     if (this.heldLength > 0) {
-      chunk = this.held.join('') + chunk
+      // One copy of everything (joining the held chunks first, then the buffer, made two).
+      this.held.push(chunk)
+      this.held.unshift(this.buffer)
+      this.buffer = this.held.join('')
       this.held = []
       this.heldLength = 0
-    }
-    this.buffer = this.buffer.length > 0 ? this.buffer + chunk : chunk
+    } else this.buffer = this.buffer.length > 0 ? this.buffer + chunk : chunk
     if (this.nextNewline === Infinity) this.nextNewline = -1
   }
 
