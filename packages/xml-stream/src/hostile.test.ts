@@ -149,6 +149,23 @@ describe('entities and DTDs', () => {
     expect(texts.join('')).not.toContain('aaaaaaaaaa')
   })
 
+  it.each(['file', 'https'])(
+    "refuses the corpus's external-entity probe (%s) without reading what it points at",
+    async (kind) => {
+      const probes = join(
+        import.meta.dirname,
+        '../../../test/fixtures/reports/nunit-invalid/enricomi-publish-unit-test-result-action',
+      )
+      const file = join(probes, `nunit3__jenkins__NUnit-sec1752-${kind}.xml`)
+      const texts: string[] = []
+      await expect(streamXml(file, { text: (t) => texts.push(t) })).rejects.toThrow(
+        new RegExp(`^${escape(file)}:4:2: the DTD declares entities`),
+      )
+      // NUnit-sec1752-file.txt, beside the probe, holds 'abc'.
+      expect(texts.join('')).not.toContain('abc')
+    },
+  )
+
   it('never fetches an external DTD or entity (a local server sees no request)', async () => {
     let requests = 0
     const server = createServer((_req, res) => {
