@@ -1,3 +1,5 @@
+import type { RunOutcome, TestCase, TestProblem } from './model'
+
 /**
  * Totals a `<testsuites>` or `<testsuite>` declares (`tests`, `failures`, `errors`,
  * `skipped`, `disabled`) against the test cases listed under it. Reporters that leave tests
@@ -115,4 +117,56 @@ export function passedOf(group: UnlistedGroup<unknown>): number {
 function count(value: string | undefined): number {
   const n = Math.trunc(Number(value ?? 0))
   return Number.isFinite(n) && n > 0 ? n : 0
+}
+
+/**
+ * The tests of a group as test cases: unnamed (never merged with another), with the
+ * outcome each is counted as and `unlisted: true`; `by` names the element that declared them.
+ */
+export function* unlistedTestCases(
+  group: UnlistedGroup<unknown>,
+  where: {
+    readonly by: string
+    readonly suite: readonly string[]
+    readonly file?: string
+    readonly report: string
+    readonly reportLine: number
+  },
+): Generator<TestCase> {
+  const missing = group.declared - group.listed
+  const outcomes: [RunOutcome, number][] = [
+    ['failed', group.failed],
+    ['errored', group.errored],
+    ['skipped', group.skipped],
+    ['passed', passedOf(group)],
+  ]
+  let n = 0
+  for (const [outcome, count] of outcomes) {
+    const failing = outcome === 'failed' || outcome === 'errored'
+    const problems: readonly TestProblem[] = failing
+      ? [
+          {
+            kind: outcome === 'failed' ? 'failure' : 'error',
+            message: `counted from the declared '${outcome === 'failed' ? 'failures' : 'errors'}' of ${where.by} or an enclosing element; the report does not list this test`,
+            details: '',
+          },
+        ]
+      : []
+    for (let i = 0; i < count; i++) {
+      n++
+      yield {
+        key: '',
+        suite: where.suite,
+        classname: '',
+        name: `(test ${n} of ${missing} declared by ${where.by}, not listed)`,
+        file: where.file,
+        report: where.report,
+        reportLine: where.reportLine,
+        status: outcome,
+        durationMs: 0,
+        runs: [{ outcome, durationMs: 0, problems }],
+        unlisted: true,
+      }
+    }
+  }
 }

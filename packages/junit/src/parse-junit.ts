@@ -11,12 +11,13 @@ import {
   addListed,
   describeUnlisted,
   noListedCounts,
-  passedOf,
   reconcileDeclared,
+  unlistedTestCases,
   type ListedCounts,
   type UnlistedGroup,
 } from './declared-totals'
 import { statusOf, TestAccumulator } from './merge'
+import { suiteKeyPrefix, suitePath, type SuiteNode } from './suite-path'
 import type { ElementCounts, JUnitReport, RunOutcome, TestCase, TestProblem, TestRun } from './model'
 
 export interface ParseJUnitOptions {
@@ -56,20 +57,17 @@ export function parseJUnitString(xml: string, name: string, options: ParseJUnitO
 }
 
 /** An open `<testsuites>` or `<testsuite>`. */
-interface SuiteFrame {
+interface SuiteFrame extends SuiteNode {
   readonly element: 'testsuites' | 'testsuite'
   readonly name: string
   /**
    * The innermost `<testsuite>` this frame is or is in (its tests' suite), and that one's
    * enclosing suite: paths are built from these pointers only for suites holding tests, so
    * memory stays linear in the nesting depth (copying the path at each level was quadratic).
+   * (`suite` is set once, after the frame exists: a `<testsuite>` frame is its own.)
    */
-  readonly suite?: SuiteFrame
+  suite?: SuiteFrame
   readonly parentSuite?: SuiteFrame
-  /** Suite names from the outermost down to this one, shared by its tests; built when needed. */
-  path?: readonly string[]
-  /** The path as the leading part of a test's merge key. */
-  keyPrefix?: string
   readonly file?: string
   readonly attributes: Readonly<Record<string, string>>
   readonly line: number
@@ -168,10 +166,8 @@ class JUnitCollector {
         listed: noListedCounts(),
         unlistedFrom: this.unlisted.length,
       }
-      if (tag.name === 'testsuite') {
-        this.suiteCount++
-        ;(frame as { suite?: SuiteFrame }).suite = frame
-      } else (frame as { suite?: SuiteFrame }).suite = parent?.suite
+      frame.suite = tag.name === 'testsuite' ? frame : parent?.suite
+      if (tag.name === 'testsuite') this.suiteCount++
       this.suites.push(frame)
     } else if (tag.name === 'testcase') {
       this.current = {
@@ -303,8 +299,8 @@ class JUnitCollector {
       runs = [...before, main, ...after]
     }
     const test: TestCase = {
-      key: `${suite ? keyPrefixOf(suite) : ''}\u001e${classname}\u001e${name}\u001e${file ?? ''}`,
-      suite: suite ? pathOf(suite) : NO_SUITE,
+      key: `${suite ? suiteKeyPrefix(suite) : ''}\u001e${classname}\u001e${name}\u001e${file ?? ''}`,
+      suite: suite ? suitePath(suite) : NO_SUITE,
       classname,
       name,
       file,
@@ -378,43 +374,14 @@ class JUnitCollector {
     this.warnings.push(
       `${this.declaresTests(frame, group.declared, group.listed)}; ${missing} not listed ${missing === 1 ? 'is' : 'are'} counted as ${describeUnlisted(group)} from the declared totals`,
     )
-    const suite = frame.suite
-    const suitePath = suite ? pathOf(suite) : NO_SUITE
-    const by = frame.element === 'testsuite' ? `suite '${frame.name}'` : 'the root <testsuites>'
-    const outcomes: [RunOutcome, number][] = [
-      ['failed', group.failed],
-      ['errored', group.errored],
-      ['skipped', group.skipped],
-      ['passed', passedOf(group)],
-    ]
-    let n = 0
-    for (const [outcome, count] of outcomes) {
-      const problems: readonly TestProblem[] = failingOutcome(outcome)
-        ? [
-            {
-              kind: outcome === 'failed' ? 'failure' : 'error',
-              message: `counted from the declared '${outcome === 'failed' ? 'failures' : 'errors'}' of ${by} or an enclosing element; the report does not list this test`,
-              details: '',
-            },
-          ]
-        : NO_PROBLEMS
-      for (let i = 0; i < count; i++) {
-        n++
-        this.accumulator.add({
-          key: '',
-          suite: suitePath,
-          classname: '',
-          name: `(test ${n} of ${missing} declared by ${by}, not listed)`,
-          file: frame.file,
-          report: this.name,
-          reportLine: frame.line,
-          status: outcome,
-          durationMs: 0,
-          runs: [{ outcome, durationMs: 0, problems }],
-          unlisted: true,
-        })
-      }
-    }
+    const tests = unlistedTestCases(group, {
+      by: frame.element === 'testsuite' ? `suite '${frame.name}'` : 'the root <testsuites>',
+      suite: frame.suite ? suitePath(frame.suite) : NO_SUITE,
+      file: frame.file,
+      report: this.name,
+      reportLine: frame.line,
+    })
+    for (const test of tests) this.accumulator.add(test)
   }
 
   finish(result: XmlStreamResult): JUnitReport {
@@ -444,30 +411,6 @@ const NO_SUITE: readonly string[] = Object.freeze([])
 function flat(text: string): string {
   Number(text)
   return text
-}
-
-/** The path of a suite, from the parent pointers, cached on the frames it passes. */
-function pathOf(suite: SuiteFrame): readonly string[] {
-  if (suite.path) return suite.path
-  const chain: SuiteFrame[] = []
-  let known: readonly string[] = NO_SUITE
-  for (let s: SuiteFrame | undefined = suite; s; s = s.parentSuite) {
-    if (s.path) {
-      known = s.path
-      break
-    }
-    chain.push(s)
-  }
-  let path = known
-  for (let i = chain.length - 1; i >= 0; i--) {
-    path = [...path, chain[i]!.name]
-    chain[i]!.path = path
-  }
-  return path
-}
-
-function keyPrefixOf(suite: SuiteFrame): string {
-  return (suite.keyPrefix ??= pathOf(suite).join('\u001f'))
 }
 
 /** The text, or its head and tail with a note of what was cut when longer than `limit`. */
