@@ -10,5 +10,7 @@ export {
 export { SummaryBudget } from './summary-budget'
 export type { GitHubClient, GitHubClientOptions } from './github-client'
 export { loadGitHubClient } from './load-github-client'
+export { readRetryPolicy, DEFAULT_RETRY_POLICY, type RequestRetryPolicy } from './request-retry'
+export { runOptionalApiCall, type OptionalCallResult } from './optional-api-call'
 export { readRunContext, type RunContext } from './github-context'
 export * from '@pipeline-kit/common'

@@ -5,3 +5,11 @@ export { GITHUB_LIMITS, utf8Bytes, truncateUtf8, truncateChars } from './github-
 export { escapeCell, escapeHtml, markdownTable, detailsBlock, formatDuration } from './markdown'
 export { findFiles, findFilesOrFail, type FoundFiles } from './find-files'
 export { splitCommandLine } from './command-line'
+export {
+  apiCall,
+  ApiCallError,
+  ApiRequestError,
+  isApiCallError,
+  errorStatus,
+  describeApiFailure,
+} from './api-call'
