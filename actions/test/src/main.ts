@@ -1,5 +1,5 @@
-import { runAction, runProcess, type ActionContext } from '@pipeline-kit/action-runtime'
-import { publishCheckRun } from '@pipeline-kit/check-run'
+import { runAction, runOptionalApiCall, runProcess, type ActionContext } from '@pipeline-kit/action-runtime'
+import { publishCheckRun, renderLeftOutAnnotations } from '@pipeline-kit/check-run'
 import {
   collectTestResults,
   droppedAnnotationsNote,
@@ -8,10 +8,13 @@ import {
   renderTestSummary,
   toWorkflowAnnotations,
   unreadableReportsError,
+  type PreparedReport,
 } from '@pipeline-kit/junit'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseInputs } from './inputs'
+import { parseInputs, type TestInputs } from './inputs'
+
+const LEFT_OUT_BYTES = 100_000
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
@@ -39,50 +42,81 @@ async function main(gh: ActionContext): Promise<void> {
   )
   if (collected.files.length === 0 && inputs.minTests > 0) throw noReportsError(inputs.reports, cwd)
   const report = await prepareTestReport(collected, { ...inputs, exitCode, workspace, resultsPath })
+  const unreadable = unreadableReportsError(collected.errors)
 
-  const check = inputs.githubToken
-    ? await publishCheckRun(
-        await gh.github(inputs.githubToken),
+  // The results are out before the optional check run, so an API outage cannot take them.
+  gh.setOutputs({ ...report.outputs, 'exit-code': exitCode })
+  const capped = Boolean(inputs.githubToken) && report.annotations.length > inputs.maxAnnotations
+  await gh.summary(
+    renderTestSummary(report.results, report.verdict, {
+      locate: report.locate,
+      blobUrl: `${gh.run.serverUrl}/${owner}/${repo}/blob/${gh.run.sha}`,
+      ...(capped ? { maxBytes: 900 * 1024 - LEFT_OUT_BYTES } : {}),
+    }),
+  )
+  // A malformed report is the user's to fix: say so without calling the API.
+  const published = inputs.githubToken && !unreadable ? await publishChecks(gh, inputs, report) : undefined
+  const check = published?.ok ? published.value : undefined
+  const notes: string[] = []
+  if (check?.published) {
+    const sent = check.annotationsSent
+    notes.push(
+      check.leftOut.length
+        ? `${sent} of ${report.annotations.length} annotations are on the check run [${inputs.checkName}](${check.url}).`
+        : `All ${sent} annotations are on the check run [${inputs.checkName}](${check.url}).`,
+      renderLeftOutAnnotations(check.leftOut, {
+        checkName: inputs.checkName,
+        max: inputs.maxAnnotations,
+        maxBytes: LEFT_OUT_BYTES,
+      }),
+    )
+  } else {
+    const plan = gh.annotate(toWorkflowAnnotations(report.annotations))
+    const reason =
+      published?.ok === false
+        ? 'the GitHub API failed'
+        : inputs.githubToken && unreadable
+          ? 'a report could not be read'
+          : check?.reason
+    if (published?.ok === false)
+      notes.push(
+        `> **The check run '${inputs.checkName}' was not published:** ${published.error.message}. The annotations were emitted as workflow annotations instead.`,
+      )
+    notes.push(droppedAnnotationsNote(plan.droppedTotal, reason))
+  }
+  const text = notes.filter(Boolean).join('\n\n')
+  if (text) await gh.summary(`\n${text}\n`)
+  gh.setOutput('check-run-url', check?.published ? check.url : '')
+
+  if (unreadable) throw unreadable
+  const failures: string[] = []
+  if (report.verdict.conclusion === 'failure')
+    failures.push(`Tests failed: ${report.verdict.reasons.join('; ')}`)
+  if (published?.ok === false && inputs.failOnApiError) failures.push(published.error.message)
+  if (failures.length) throw new Error(failures.join('\n'))
+}
+
+function publishChecks(gh: ActionContext, inputs: TestInputs, report: PreparedReport) {
+  return runOptionalApiCall(
+    `publish check run '${inputs.checkName}'`,
+    async () =>
+      publishCheckRun(
+        await gh.github(inputs.githubToken!),
         {
-          owner,
-          repo,
+          owner: gh.run.owner,
+          repo: gh.run.repo,
           headSha: gh.run.payload.pull_request?.head?.sha ?? gh.run.sha,
           name: inputs.checkName,
           conclusion: report.verdict.conclusion,
           ...report.checkRun,
           annotations: report.annotations,
           detailsUrl: gh.run.runUrl,
+          maxAnnotations: inputs.maxAnnotations,
         },
         gh.log,
-      )
-    : undefined
-  const notes: string[] = []
-  if (check?.published) {
-    notes.push(
-      `All ${report.annotations.length} annotations are on the check run [${inputs.checkName}](${check.url}).`,
-    )
-  } else {
-    const plan = gh.annotate(toWorkflowAnnotations(report.annotations))
-    notes.push(droppedAnnotationsNote(plan.droppedTotal, check?.reason))
-  }
-  const blobUrl = `${gh.run.serverUrl}/${owner}/${repo}/blob/${gh.run.sha}`
-  await gh.summary(
-    renderTestSummary(report.results, report.verdict, {
-      locate: report.locate,
-      blobUrl,
-      notes: notes.filter(Boolean),
-    }),
+      ),
+    { log: gh.log, failStep: inputs.failOnApiError },
   )
-  gh.setOutputs({
-    ...report.outputs,
-    'exit-code': exitCode,
-    'check-run-url': check?.published ? check.url : '',
-  })
-
-  const unreadable = unreadableReportsError(collected.errors)
-  if (unreadable) throw unreadable
-  if (report.verdict.conclusion === 'failure')
-    throw new Error(`Tests failed: ${report.verdict.reasons.join('; ')}`)
 }
 
 await runAction(main)
