@@ -6,7 +6,13 @@ const read = (values: Record<string, string>) => (name: string) => values[name] 
 
 describe('lint parseInputs', () => {
   it('reads exactly the inputs action.yml declares, none required with a default', () => {
-    const all = { linters: 'eslint', 'custom-command': 'tool --json', 'github-token': 't' }
+    const all = {
+      linters: 'eslint',
+      'custom-command': 'tool --json',
+      'github-token': 't',
+      'max-annotations': '5',
+      'fail-on-api-error': 'true',
+    }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('lint').names)
     expect(declaredInputs('lint').requiredWithDefault).toEqual([])
   })
@@ -21,6 +27,8 @@ describe('lint parseInputs', () => {
       fix: false,
       timeoutMs: 600_000,
       checkName: 'Lint',
+      maxAnnotations: 50,
+      failOnApiError: false,
     })
     expect(inputs.custom).toBeUndefined()
     expect(inputs.token).toBeUndefined()
