@@ -13,6 +13,7 @@ export interface CoverageInputs {
   readonly defaultBranch: string
   readonly badgePath?: string
   readonly token: string
+  readonly failOnApiError: boolean
 }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
@@ -37,5 +38,6 @@ export function parseInputs(read: ReadInput): CoverageInputs {
     defaultBranch: input.string('default-branch'),
     badgePath: input.optional('badge-path'),
     token: input.string('github-token'),
+    failOnApiError: input.boolean('fail-on-api-error', false),
   }
 }
