@@ -46,7 +46,7 @@ function actionEnv(name: string, inputs: Record<string, string>): Record<string,
   }
 }
 
-const runs = [
+const runs: { name: string; inputs: Record<string, string> }[] = [
   { name: 'no token (no check run): baseline', inputs: { 'github-token': '' } },
   {
     name: `every annotation (max-annotations: ${CASES})`,

@@ -25,7 +25,12 @@ const pullRequest = {
   },
 }
 
-function run(apiUrl: string, inputs: Record<string, string> = {}, env = {}, report = { 'lcov.info': LCOV }) {
+function run(
+  apiUrl: string,
+  inputs: Record<string, string> = {},
+  env = {},
+  report: Record<string, string> = { 'lcov.info': LCOV },
+) {
   const workspace = mkdtempSync(join(tmpdir(), 'pk-cov-api-'))
   for (const [path, content] of Object.entries({ ...report, 'src/a.js': 'a\nb\n' })) {
     mkdirSync(dirname(join(workspace, path)), { recursive: true })
@@ -113,14 +118,12 @@ describe('coverage action when the GitHub API fails', () => {
   it('a malformed report: its own error is shown and no API call is made', async () => {
     gh.reset()
     gh.off('issues/list-comments')
-    const r = await run(gh.url, {}, {}, 'TN:\nSF:src/a.js\nDA:one,1\nend_of_record\n')
+    const truncated = '<?xml version="1.0"?>\n<coverage><packages><package'
+    const r = await run(gh.url, { reports: 'coverage.xml' }, {}, { 'coverage.xml': truncated })
     expect(gh.requests).toEqual([])
     expect(r.exitCode).toBe(1)
-    expect(
-      r.annotations
-        .filter((a) => a.level === 'error')
-        .map((a) => a.message)
-        .join('\n'),
-    ).toMatch(/lcov\.info/)
+    expect(r.annotations.filter((a) => a.level === 'error')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/coverage\.xml:2:\d+: .*truncated/) }),
+    ])
   })
 })
