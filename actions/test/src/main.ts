@@ -1,20 +1,15 @@
-import { runAction, runOptionalApiCall, runProcess, type ActionContext } from '@pipeline-kit/action-runtime'
-import { publishCheckRun, renderLeftOutAnnotations } from '@pipeline-kit/check-run'
+import { runAction, runProcess, type ActionContext } from '@pipeline-kit/action-runtime'
 import {
   collectTestResults,
-  droppedAnnotationsNote,
   noReportsError,
   prepareTestReport,
   renderTestSummary,
-  toWorkflowAnnotations,
   unreadableReportsError,
-  type PreparedReport,
 } from '@pipeline-kit/junit'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseInputs, type TestInputs } from './inputs'
-
-const LEFT_OUT_BYTES = 100_000
+import { LEFT_OUT_BYTES, publishChecks, reportCheckRun } from './check-run'
+import { parseInputs } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
@@ -56,37 +51,8 @@ async function main(gh: ActionContext): Promise<void> {
   )
   // A malformed report is the user's to fix: say so without calling the API.
   const published = inputs.githubToken && !unreadable ? await publishChecks(gh, inputs, report) : undefined
-  const check = published?.ok ? published.value : undefined
-  const notes: string[] = []
-  if (check?.published) {
-    const sent = check.annotationsSent
-    notes.push(
-      check.leftOut.length
-        ? `${sent} of ${report.annotations.length} annotations are on the check run [${inputs.checkName}](${check.url}).`
-        : `All ${sent} annotations are on the check run [${inputs.checkName}](${check.url}).`,
-      renderLeftOutAnnotations(check.leftOut, {
-        checkName: inputs.checkName,
-        max: inputs.maxAnnotations,
-        maxBytes: LEFT_OUT_BYTES,
-      }),
-    )
-  } else {
-    const plan = gh.annotate(toWorkflowAnnotations(report.annotations))
-    const reason =
-      published?.ok === false
-        ? 'the GitHub API failed'
-        : inputs.githubToken && unreadable
-          ? 'a report could not be read'
-          : check?.reason
-    if (published?.ok === false)
-      notes.push(
-        `> **The check run '${inputs.checkName}' was not published:** ${published.error.message}. The annotations were emitted as workflow annotations instead.`,
-      )
-    notes.push(droppedAnnotationsNote(plan.droppedTotal, reason))
-  }
-  const text = notes.filter(Boolean).join('\n\n')
-  if (text) await gh.summary(`\n${text}\n`)
-  gh.setOutput('check-run-url', check?.published ? check.url : '')
+  const note = reportCheckRun(gh, inputs, report, published, unreadable !== undefined)
+  if (note) await gh.summary(`\n${note}\n`)
 
   if (unreadable) throw unreadable
   const failures: string[] = []
@@ -94,29 +60,6 @@ async function main(gh: ActionContext): Promise<void> {
     failures.push(`Tests failed: ${report.verdict.reasons.join('; ')}`)
   if (published?.ok === false && inputs.failOnApiError) failures.push(published.error.message)
   if (failures.length) throw new Error(failures.join('\n'))
-}
-
-function publishChecks(gh: ActionContext, inputs: TestInputs, report: PreparedReport) {
-  return runOptionalApiCall(
-    `publish check run '${inputs.checkName}'`,
-    async () =>
-      publishCheckRun(
-        await gh.github(inputs.githubToken!),
-        {
-          owner: gh.run.owner,
-          repo: gh.run.repo,
-          headSha: gh.run.payload.pull_request?.head?.sha ?? gh.run.sha,
-          name: inputs.checkName,
-          conclusion: report.verdict.conclusion,
-          ...report.checkRun,
-          annotations: report.annotations,
-          detailsUrl: gh.run.runUrl,
-          maxAnnotations: inputs.maxAnnotations,
-        },
-        gh.log,
-      ),
-    { log: gh.log, failStep: inputs.failOnApiError },
-  )
 }
 
 await runAction(main)
