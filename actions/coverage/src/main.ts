@@ -1,16 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import {
-  findFilesOrFail,
-  runAction,
-  runOptionalApiCall,
-  UserError,
-  type ActionContext,
-} from '@pipeline-kit/action-runtime'
+import { findFilesOrFail, runAction, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
 import { createActionsCacheStore } from '@pipeline-kit/action-runtime/cache'
 import * as coverage from '@pipeline-kit/coverage'
 import { readChangedLines, resolveDiffCommits } from '@pipeline-kit/git-changes'
-import { parseInputs, type CoverageInputs } from './inputs'
+import { postComment } from './pull-request-comment'
+import { parseInputs } from './inputs'
 
 const SUMMARY_CHARS = 900_000
 
@@ -69,39 +64,10 @@ async function main(gh: ActionContext): Promise<void> {
     inputs.comment && event.pullRequest && inputs.token
       ? await postComment(gh, inputs, result, event.pullRequest)
       : undefined
-  if (posted?.ok === false)
-    await gh.summary(`\n> **The pull-request comment was not posted:** ${posted.error.message}.\n`)
-  else if (posted?.value.action === 'forbidden')
-    await gh.summary(`\n> The pull-request comment could not be posted: ${posted.value.reason}.\n`)
 
   const failures = result.thresholds.filter((t) => !t.passed).map((t) => t.reason)
   if (posted?.ok === false && inputs.failOnApiError) failures.push(posted.error.message)
   if (failures.length) throw new UserError(failures.join('\n'))
-}
-
-function postComment(
-  gh: ActionContext,
-  inputs: CoverageInputs,
-  result: coverage.CoverageResult,
-  issueNumber: number,
-) {
-  const marker = coverage.commentMarker(coverage.baselineId(inputs.title))
-  const body = coverage.renderCoverageMarkdown(result, {
-    title: inputs.title,
-    marker,
-    maxChars: coverage.COMMENT_MAX_CHARS,
-    moreAt: 'the job summary has the complete table',
-  })
-  return runOptionalApiCall(
-    `post the coverage comment on pull request #${issueNumber}`,
-    async () =>
-      coverage.upsertStickyComment(
-        await gh.github(inputs.token),
-        { owner: gh.run.owner, repo: gh.run.repo, issueNumber, marker, body },
-        gh.log,
-      ),
-    { log: gh.log, failStep: inputs.failOnApiError },
-  )
 }
 
 await runAction(main)
