@@ -1,6 +1,6 @@
 import { createRecordingLogger, loadGitHubClient, type GitHubClient } from '@pipeline-kit/action-runtime'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startGitHubFake, type GitHubFake } from './index'
+import { closedPortUrl, faults, startGitHubFake, type GitHubFake } from './index'
 
 const repo = { owner: 'octo-org', repo: 'hello-world' }
 const sha = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
@@ -285,6 +285,33 @@ describe('GitHub fake', () => {
     expect(status).toBe(201)
     expect(calls).toBe(3)
     expect(log.lines.some((l) => /secondary rate limit/.test(l.message))).toBe(true)
+    expect(gh.violations).toEqual([])
+  })
+
+  it('fails an operation on demand: an error status, a hang, a closed port', async () => {
+    const quick = await loadGitHubClient({
+      token: 'ghs_test',
+      baseUrl: gh.url,
+      log,
+      retry: { attempts: 2, backoffMs: 5, timeoutMs: 200 },
+    })
+    gh.on('repos/get', faults.status(503, 'Service Unavailable'))
+    await expect(quick.rest.repos.get(repo)).rejects.toMatchObject({
+      message: '503 after 2 attempts',
+      status: 503,
+    })
+    gh.on('repos/get', faults.hang())
+    await expect(quick.rest.repos.get(repo)).rejects.toMatchObject({
+      message: 'no answer within 200ms after 2 attempts',
+    })
+    expect(gh.calls('repos/get')).toHaveLength(4)
+    gh.off('repos/get')
+    expect((await quick.rest.repos.get(repo)).status).toBe(200)
+    const closed = await closedPortUrl()
+    const nowhere = await loadGitHubClient({ token: 't', baseUrl: closed, log, retry: { attempts: 1 } })
+    await expect(nowhere.rest.repos.get(repo)).rejects.toMatchObject({
+      message: `connect ECONNREFUSED 127.0.0.1:${new URL(closed).port}`,
+    })
     expect(gh.violations).toEqual([])
   })
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo } from 'node:net'
 import { sampleFromSchema } from './sample'
 import { loadSpec, matchRoute, type Operation, type Parameter, type Schema, type Spec } from './spec'
 import { SpecValidator } from './validator'
@@ -35,6 +35,8 @@ export interface GitHubFake {
   violations: string[]
   /** Answers an operation; a later on() for the same id replaces the handler. */
   on(operationId: string, handler: FakeHandler): void
+  /** Removes an operation's handler: it answers the default again. */
+  off(operationId: string): void
   calls(operationId: string): RecordedRequest[]
   /** Clears requests and violations; handlers are kept. */
   reset(): void
@@ -47,6 +49,36 @@ export interface GitHubFakeOptions {
 }
 
 const DOCS = 'https://docs.github.com/rest'
+
+/**
+ * Handlers that make an operation fail, for tests of what an action does when the API does:
+ * `gh.on('checks/create', faults.status(500))`. The request is still validated first.
+ */
+export const faults = {
+  /** Answers every request with this error status (GitHub's error body shape). */
+  status(status: number, message?: string): FakeHandler {
+    return () => ({ status, ...(message ? { body: { message, documentation_url: DOCS } } : {}) })
+  },
+  /** Accepts the request and never answers: the connection stays open until the client gives up. */
+  hang(): FakeHandler {
+    return () => new Promise<FakeResponse>(() => {})
+  },
+}
+
+/**
+ * An http://127.0.0.1 URL where nothing listens (a port bound, then released), so a client
+ * gets ECONNREFUSED: the API unreachable.
+ */
+export async function closedPortUrl(): Promise<string> {
+  const server = createTcpServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return `http://127.0.0.1:${port}`
+}
 
 let validatorPromise: Promise<SpecValidator> | undefined
 function loadValidator(): Promise<SpecValidator> {
@@ -242,6 +274,9 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     on(operationId, handler) {
       if (!spec.operations.has(operationId)) throw new Error(`GitHub has no operation '${operationId}'`)
       handlers.set(operationId, handler)
+    },
+    off(operationId) {
+      handlers.delete(operationId)
     },
     calls(operationId) {
       return requests.filter((r) => r.operationId === operationId)

@@ -232,6 +232,7 @@ describe('lint: check run with every annotation', () => {
         'custom-parser': 'text',
         'github-token': 'ghs_linttoken',
         'check-name': 'Lint (custom)',
+        'max-annotations': '1000',
       },
       timeoutMs: 120_000,
     })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runActionBundle, type ActionRun } from '../harness'
-import { loadSpec, startGitHubFake, type GitHubFake } from '../github-fake'
+import { faults, loadSpec, startGitHubFake, type GitHubFake } from '../github-fake'
 import { startGitHttpServer } from './git-http-server'
 import { ActionRepo, BOB, bareHome, standardRepo } from './repo-fixture'
 
@@ -343,7 +343,7 @@ describe('a release that fails half-way', () => {
 
     expect(failed.exitCode).toBe(1)
     expect(failed.failures[0]).toMatch(
-      /^Release v1\.1\.0 stopped at 'create GitHub Release v1\.1\.0, marked latest' after: create annotated tag v1\.1\.0 at [0-9a-f]{12} \("Release v1\.1\.0"\); push tag v1\.1\.0 to origin: Could not create the release v1\.1\.0 on GitHub: Validation Failed/,
+      /^Release v1\.1\.0 stopped at 'create GitHub Release v1\.1\.0, marked latest' after: create annotated tag v1\.1\.0 at [0-9a-f]{12} \("Release v1\.1\.0"\); push tag v1\.1\.0 to origin: Could not create the GitHub Release v1\.1\.0: 422 Validation Failed/,
     )
     expect(repo.remoteTagCommit('v1.1.0')).toBe(head)
     expect(repo.remoteTagCommit('v1')).toBe(v100)
@@ -358,6 +358,39 @@ describe('a release that fails half-way', () => {
     expect(rerun.failures).toEqual([])
     expect(rerun.outputs['release-url']).toBe('https://github.com/octo/app/releases/tag/v1.1.0')
     expect(repo.remoteTagCommit('v1')).toBe(head)
+  })
+})
+
+describe('release when the GitHub API fails', () => {
+  const fastRetries = { PIPELINE_KIT_API_BACKOFF_MS: '10' }
+
+  it('API answering 500: one message naming the call and the status, after the local checks, nothing tagged', async () => {
+    const { repo } = standardRepo()
+    track(repo)
+    gh.on('repos/list-releases', faults.status(500))
+    const remoteBefore = repo.remoteRefs()
+    const result = await run(repo, { version: '1.1.0' }, dispatch, fastRetries)
+    expect(result.exitCode).toBe(1)
+    expect(result.failures).toEqual(['Could not list the GitHub Releases of octo/app: 500 after 4 attempts'])
+    expect(gh.calls('repos/list-releases')).toHaveLength(4)
+    // The bundles were rebuilt and compared before the first request.
+    expect(result.stdout.indexOf('node build.mjs')).toBeGreaterThan(-1)
+    expect(result.stdout.indexOf('node build.mjs')).toBeLessThan(result.stdout.indexOf('GitHub API GET'))
+    expect(repo.remoteRefs()).toEqual(remoteBefore)
+    expect(gh.calls('repos/create-release')).toEqual([])
+  })
+
+  it('stale bundles with the API down: the refusal, and no API call', async () => {
+    const { repo } = standardRepo()
+    track(repo)
+    repo.commit('fix: forgot to rebuild', BOB, { build: false })
+    repo.push('main')
+    repo.clone()
+    gh.on('repos/list-releases', faults.status(500))
+    const result = await run(repo, { version: '1.1.0' }, dispatch, fastRetries)
+    expect(result.exitCode).toBe(1)
+    expect(result.failures[0]).toMatch(/^Refusing to release v1\.1\.0: The committed bundles are out of date/)
+    expect(gh.requests).toEqual([])
   })
 })
 

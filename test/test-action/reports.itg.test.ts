@@ -74,7 +74,12 @@ describe('test action on reports', () => {
       const run = await runActionBundle({
         action: 'test',
         workspace: ws,
-        inputs: { reports: 'junit.xml', 'github-token': 'ghs_test', 'check-name': 'Unit tests' },
+        inputs: {
+          reports: 'junit.xml',
+          'github-token': 'ghs_test',
+          'check-name': 'Unit tests',
+          'max-annotations': '1000',
+        },
         env: { GITHUB_API_URL: gh.url },
       })
       expect(gh.violations).toEqual([])
@@ -106,6 +111,33 @@ describe('test action on reports', () => {
       expect(run.annotations.filter((a) => a.file)).toEqual([])
       expect(run.outputs['check-run-url']).toMatch(/^https?:\/\//)
       expect(run.summary).toContain('All 120 annotations are on the check run [Unit tests]')
+    })
+
+    it('puts max-annotations (default 50) on the check run in one request and lists the rest in the summary', async () => {
+      gh.reset()
+      const ws = workspaceWith({})
+      writeJUnitReport(join(ws, 'junit.xml'), { cases: 240, failEvery: 2 })
+      for (let s = 0; s < 3; s++) writeFileSync(join(ws, `suite-${s}.test.ts`), '\n'.repeat(300))
+      const run = await runActionBundle({
+        action: 'test',
+        workspace: ws,
+        inputs: { reports: 'junit.xml', 'github-token': 'ghs_test' },
+        env: { GITHUB_API_URL: gh.url },
+      })
+      expect(gh.violations).toEqual([])
+      expect(gh.calls('checks/update')).toEqual([])
+      const create = gh.calls('checks/create')
+      expect(create).toHaveLength(1)
+      const body = create[0]!.body as Record<string, any>
+      expect(body).toMatchObject({ status: 'completed', conclusion: 'failure' })
+      expect(body.output.annotations).toHaveLength(50)
+      expect(run.summary).toContain('50 of 120 annotations are on the check run [Test results]')
+      expect(run.summary).toContain(
+        "**70 annotations were left out of the check run 'Test results'** (`max-annotations: 50`)",
+      )
+      const listed = run.summary.split('\n').filter((l) => /^\| failure \| suite-\d\.test\.ts:\d+ \|/.test(l))
+      expect(listed).toHaveLength(70)
+      expect(run.annotations.filter((a) => a.file)).toEqual([])
     })
 
     it('falls back to workflow annotations when the token may not write checks', async () => {

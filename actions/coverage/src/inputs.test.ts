@@ -17,6 +17,7 @@ describe('coverage parseInputs', () => {
       'min-functions': '1',
       'min-file-lines': '1',
       'min-patch': '1',
+      'fail-on-api-error': 'true',
     }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('coverage').names)
     expect(declaredInputs('coverage').requiredWithDefault).toEqual([])
@@ -47,6 +48,7 @@ describe('coverage parseInputs', () => {
       title: 'Coverage',
       baselineCache: true,
       baselineFile: undefined,
+      failOnApiError: false,
     })
   })
 

@@ -14,6 +14,7 @@ export interface CoverageInputs {
   readonly defaultBranch: string
   readonly badgePath?: string
   readonly token: string
+  readonly failOnApiError: boolean
 }
 
 /** Inputs holding secrets: masked by runAction before any input is parsed. */
@@ -49,5 +50,6 @@ export function parseInputs(read: ReadInput): CoverageInputs {
     defaultBranch: input.string('default-branch'),
     badgePath: input.optional('badge-path'),
     token: input.string('github-token'),
+    failOnApiError: input.boolean('fail-on-api-error', false),
   }
 }

@@ -5,6 +5,7 @@ import { createActionsCacheStore } from '@pipeline-kit/action-runtime/cache'
 import * as coverage from '@pipeline-kit/coverage'
 import { readChangedLines, resolveDiffCommits } from '@pipeline-kit/git-changes'
 import { parseInputs, SECRET_INPUTS } from './inputs'
+import { postComment } from './pull-request-comment'
 import { findReportFiles } from './report-files'
 
 const SUMMARY_CHARS = 900_000
@@ -48,33 +49,25 @@ async function main(gh: ActionContext): Promise<void> {
     await writeFile(badge, svg)
   }
 
-  let note: string | undefined
-  if (inputs.comment && event.pullRequest && !inputs.token) {
-    note = 'No pull-request comment: `github-token` is empty (set it, or `comment: false` to silence this).'
-    gh.log.warning(note)
-  } else if (inputs.comment && event.pullRequest) {
-    const marker = coverage.commentMarker(coverage.baselineId(inputs.title))
-    const body = coverage.renderCoverageMarkdown(result, {
-      title: inputs.title,
-      marker,
-      maxChars: coverage.COMMENT_MAX_CHARS,
-      moreAt: 'the job summary has the complete table',
-    })
-    const posted = await coverage.upsertStickyComment(
-      await gh.github(inputs.token),
-      { owner: gh.run.owner, repo: gh.run.repo, issueNumber: event.pullRequest, marker, body },
-      gh.log,
-    )
-    if (posted.action === 'forbidden')
-      note = `The pull-request comment could not be posted: ${posted.reason}.`
-  }
-  await gh.summary(
-    coverage.renderCoverageMarkdown(result, { title: inputs.title, maxChars: SUMMARY_CHARS, note }),
-  )
+  // The results are out before the optional comment, so an API outage cannot take them.
   gh.annotate(coverage.coverageAnnotations(collected.warnings, result.patch))
   gh.setOutputs(coverage.coverageOutputs(result))
-  const failed = result.thresholds.filter((t) => !t.passed)
-  if (failed.length) throw new UserError(failed.map((t) => t.reason).join('\n'))
+  const skipped =
+    inputs.comment && event.pullRequest && !inputs.token
+      ? 'No pull-request comment: `github-token` is empty (set it, or `comment: false` to silence this).'
+      : undefined
+  if (skipped) gh.log.warning(skipped)
+  await gh.summary(
+    coverage.renderCoverageMarkdown(result, { title: inputs.title, maxChars: SUMMARY_CHARS, note: skipped }),
+  )
+  const posted =
+    inputs.comment && event.pullRequest && inputs.token
+      ? await postComment(gh, inputs, result, event.pullRequest)
+      : undefined
+
+  const failures = result.thresholds.filter((t) => !t.passed).map((t) => t.reason)
+  if (posted?.ok === false && inputs.failOnApiError) failures.push(posted.error.message)
+  if (failures.length) throw new UserError(failures.join('\n'))
 }
 
 await runAction(main, { secretInputs: SECRET_INPUTS })

@@ -10,7 +10,13 @@ describe('lint parseInputs', () => {
   })
 
   it('reads exactly the inputs action.yml declares, none required with a default', () => {
-    const all = { linters: 'eslint', 'custom-command': 'tool --json', 'github-token': 't' }
+    const all = {
+      linters: 'eslint',
+      'custom-command': 'tool --json',
+      'github-token': 't',
+      'max-annotations': '5',
+      'fail-on-api-error': 'true',
+    }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('lint').names)
     expect(declaredInputs('lint').requiredWithDefault).toEqual([])
   })
@@ -25,6 +31,8 @@ describe('lint parseInputs', () => {
       fix: false,
       timeoutMs: 600_000,
       checkName: 'Lint',
+      maxAnnotations: 50,
+      failOnApiError: false,
     })
     expect(inputs.custom).toBeUndefined()
     expect(inputs.token).toBeUndefined()

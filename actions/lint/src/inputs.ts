@@ -6,6 +6,7 @@ import {
   type ReadInput,
   type SecretInputs,
 } from '@pipeline-kit/action-runtime'
+import { DEFAULT_MAX_ANNOTATIONS } from '@pipeline-kit/check-run'
 import {
   createCustomLinter,
   LINTER_NAMES,
@@ -28,6 +29,9 @@ export interface LintInputs {
   readonly outputDir?: string
   readonly token?: string
   readonly checkName: string
+  /** Most annotations on the check run; the rest are listed in the job summary. */
+  readonly maxAnnotations: number
+  readonly failOnApiError: boolean
 }
 
 const ONLY_CHANGED: Record<string, OnlyChanged> = {
@@ -105,5 +109,7 @@ export function parseInputs(read: ReadInput): LintInputs {
     outputDir,
     token,
     checkName,
+    maxAnnotations: input.integer('max-annotations', DEFAULT_MAX_ANNOTATIONS, { min: 0 }),
+    failOnApiError: input.boolean('fail-on-api-error', false),
   }
 }

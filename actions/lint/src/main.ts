@@ -1,19 +1,17 @@
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
-import { publishCheckRun } from '@pipeline-kit/check-run'
 import { readChangedLines, resolveDiffCommits, type ChangedFiles } from '@pipeline-kit/git-changes'
 import {
   buildReport,
   failureReasons,
   lintProject,
-  renderCheckRun,
   renderLintSummary,
   toAnnotation,
   writeLintOutputs,
-  type LintReport,
 } from '@pipeline-kit/lint'
-import { parseInputs, SECRET_INPUTS, type LintInputs } from './inputs'
+import { publishChecks } from './check-run'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
@@ -28,7 +26,7 @@ async function main(gh: ActionContext): Promise<void> {
   const files = await writeLintOutputs(report, outDir, run.patch)
   const reasons = failureReasons(report, inputs.failLevel)
   gh.annotate(report.diagnostics.map(toAnnotation))
-  const checkRunUrl = inputs.token ? await publishChecks(gh, inputs, report, reasons.length > 0) : undefined
+  // The findings are out before the optional check run, so an API outage cannot take them.
   gh.setOutputs({
     passed: reasons.length === 0,
     errors: report.counts.error,
@@ -43,10 +41,11 @@ async function main(gh: ActionContext): Promise<void> {
     report: files.report,
     sarif: files.sarif,
     patch: files.patch ?? '',
-    'check-run-url': checkRunUrl,
   })
   const summaryOptions = { failLevel: inputs.failLevel, failed: reasons.length > 0, sarifPath: files.sarif }
-  await gh.summary(renderLintSummary(report, { ...summaryOptions, patchPath: files.patch, checkRunUrl }))
+  await gh.summary(renderLintSummary(report, { ...summaryOptions, patchPath: files.patch }))
+  const published = await publishChecks(gh, inputs, report, reasons.length > 0)
+  if (published?.ok === false && inputs.failOnApiError) reasons.push(published.error.message)
   if (reasons.length > 0) throw new Error(reasons.join('\n'))
 }
 
@@ -61,24 +60,6 @@ async function changedLines(gh: ActionContext): Promise<ChangedFiles | undefined
   }
   gh.log.info(`only-changed: comparing ${commits.base}..${commits.head}`)
   return readChangedLines({ cwd: gh.run.workspace, base: commits.base, head: commits.head })
-}
-
-async function publishChecks(gh: ActionContext, inputs: LintInputs, report: LintReport, failed: boolean) {
-  const content = renderCheckRun(report, { failLevel: inputs.failLevel, failed })
-  const outcome = await publishCheckRun(
-    await gh.github(inputs.token!),
-    {
-      ...content,
-      owner: gh.run.owner,
-      repo: gh.run.repo,
-      headSha: gh.run.payload.pull_request?.head?.sha ?? gh.run.sha,
-      name: inputs.checkName,
-      detailsUrl: gh.run.runUrl,
-    },
-    gh.log,
-  )
-  if (!outcome.published) gh.log.warning(`No check run: ${outcome.reason}`)
-  return outcome.published ? outcome.url : undefined
 }
 
 await runAction(main, { secretInputs: SECRET_INPUTS })

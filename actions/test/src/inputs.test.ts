@@ -16,6 +16,8 @@ describe('test parseInputs', () => {
       env: 'A=1',
       'results-file': 'out.json',
       'github-token': 't',
+      'max-annotations': '10',
+      'fail-on-api-error': 'true',
     }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('test').names)
     expect(declaredInputs('test').requiredWithDefault).toEqual([])
@@ -31,6 +33,8 @@ describe('test parseInputs', () => {
       githubToken: undefined,
       checkName: 'Test results',
       resultsFile: undefined,
+      maxAnnotations: 50,
+      failOnApiError: false,
     })
   })
 
@@ -64,6 +68,12 @@ describe('test parseInputs', () => {
     )
     expect(() => parseInputs(read({ reports: 'r', 'min-tests': '-1' }))).toThrow(
       "Input 'min-tests' has invalid value '-1'",
+    )
+    expect(() => parseInputs(read({ reports: 'r', 'max-annotations': 'all' }))).toThrow(
+      "Input 'max-annotations' has invalid value 'all'",
+    )
+    expect(() => parseInputs(read({ reports: 'r', 'fail-on-api-error': 'maybe' }))).toThrow(
+      "Input 'fail-on-api-error' has invalid value 'maybe': expected true or false",
     )
     expect(() => parseInputs(read({ reports: 'r', 'working-directory': '../other' }))).toThrow(
       "Input 'working-directory' has invalid value '../other': expected a folder inside the workspace",

@@ -6,6 +6,7 @@ import {
   type ReadInput,
   type SecretInputs,
 } from '@pipeline-kit/action-runtime'
+import { DEFAULT_MAX_ANNOTATIONS } from '@pipeline-kit/check-run'
 import type { FailOnCondition } from '@pipeline-kit/junit'
 
 export interface TestCommand {
@@ -23,6 +24,9 @@ export interface TestInputs {
   readonly githubToken?: string
   readonly checkName: string
   readonly resultsFile?: string
+  /** Most annotations on the check run; the rest are listed in the job summary. */
+  readonly maxAnnotations: number
+  readonly failOnApiError: boolean
 }
 
 const FAIL_ON = ['failures', 'errors', 'exit-code', 'nothing'] as const
@@ -57,6 +61,8 @@ export function parseInputs(read: ReadInput): TestInputs {
     githubToken: input.optional('github-token'),
     checkName: input.string('check-name', 'Test results'),
     resultsFile: input.optional('results-file'),
+    maxAnnotations: input.integer('max-annotations', DEFAULT_MAX_ANNOTATIONS, { min: 0 }),
+    failOnApiError: input.boolean('fail-on-api-error', false),
   }
 }
 

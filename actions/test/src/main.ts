@@ -1,16 +1,14 @@
 import { runAction, runProcess, type ActionContext } from '@pipeline-kit/action-runtime'
-import { publishCheckRun } from '@pipeline-kit/check-run'
 import {
   collectTestResults,
-  droppedAnnotationsNote,
   noReportsError,
   prepareTestReport,
   renderTestSummary,
-  toWorkflowAnnotations,
   unreadableReportsError,
 } from '@pipeline-kit/junit'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { LEFT_OUT_BYTES, publishChecks, reportCheckRun } from './check-run'
 import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
@@ -39,50 +37,29 @@ async function main(gh: ActionContext): Promise<void> {
   )
   if (collected.files.length === 0 && inputs.minTests > 0) throw noReportsError(inputs.reports, cwd)
   const report = await prepareTestReport(collected, { ...inputs, exitCode, workspace, resultsPath })
+  const unreadable = unreadableReportsError(collected.errors)
 
-  const check = inputs.githubToken
-    ? await publishCheckRun(
-        await gh.github(inputs.githubToken),
-        {
-          owner,
-          repo,
-          headSha: gh.run.payload.pull_request?.head?.sha ?? gh.run.sha,
-          name: inputs.checkName,
-          conclusion: report.verdict.conclusion,
-          ...report.checkRun,
-          annotations: report.annotations,
-          detailsUrl: gh.run.runUrl,
-        },
-        gh.log,
-      )
-    : undefined
-  const notes: string[] = []
-  if (check?.published) {
-    notes.push(
-      `All ${report.annotations.length} annotations are on the check run [${inputs.checkName}](${check.url}).`,
-    )
-  } else {
-    const plan = gh.annotate(toWorkflowAnnotations(report.annotations))
-    notes.push(droppedAnnotationsNote(plan.droppedTotal, check?.reason))
-  }
-  const blobUrl = `${gh.run.serverUrl}/${owner}/${repo}/blob/${gh.run.sha}`
+  // The results are out before the optional check run, so an API outage cannot take them.
+  gh.setOutputs({ ...report.outputs, 'exit-code': exitCode })
+  const capped = Boolean(inputs.githubToken) && report.annotations.length > inputs.maxAnnotations
   await gh.summary(
     renderTestSummary(report.results, report.verdict, {
       locate: report.locate,
-      blobUrl,
-      notes: notes.filter(Boolean),
+      blobUrl: `${gh.run.serverUrl}/${owner}/${repo}/blob/${gh.run.sha}`,
+      ...(capped ? { maxBytes: 900 * 1024 - LEFT_OUT_BYTES } : {}),
     }),
   )
-  gh.setOutputs({
-    ...report.outputs,
-    'exit-code': exitCode,
-    'check-run-url': check?.published ? check.url : '',
-  })
+  // A malformed report is the user's to fix: say so without calling the API.
+  const published = inputs.githubToken && !unreadable ? await publishChecks(gh, inputs, report) : undefined
+  const note = reportCheckRun(gh, inputs, report, published, unreadable !== undefined)
+  if (note) await gh.summary(`\n${note}\n`)
 
-  const unreadable = unreadableReportsError(collected.errors)
   if (unreadable) throw unreadable
+  const failures: string[] = []
   if (report.verdict.conclusion === 'failure')
-    throw new Error(`Tests failed: ${report.verdict.reasons.join('; ')}`)
+    failures.push(`Tests failed: ${report.verdict.reasons.join('; ')}`)
+  if (published?.ok === false && inputs.failOnApiError) failures.push(published.error.message)
+  if (failures.length) throw new Error(failures.join('\n'))
 }
 
 await runAction(main, { secretInputs: SECRET_INPUTS })

@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github'
-import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import type { Logger } from '@pipeline-kit/common'
+import { readRetryPolicy, requestRetry, type RequestRetryPolicy } from './request-retry'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
@@ -12,15 +12,23 @@ export interface GitHubClientOptions {
   readonly log: Logger
   /** Retries after a rate limit before giving up. */
   readonly maxRateLimitRetries?: number
+  /**
+   * Attempts, per-attempt timeout and backoff; unset fields come from readRetryPolicy
+   * (4 attempts, 30 s each, 1 s doubling, or the PIPELINE_KIT_API_* environment).
+   */
+  readonly retry?: Partial<RequestRetryPolicy>
 }
 
 /**
- * Octokit with retries on 5xx and throttling on primary and secondary rate limits,
- * pointed at GITHUB_API_URL so GitHub Enterprise Server works unchanged.
+ * Octokit with a timeout on every request, retries with exponential backoff on 5xx, 429 and
+ * network errors (see requestRetry) and throttling on primary and secondary rate limits,
+ * pointed at GITHUB_API_URL so GitHub Enterprise Server works unchanged. Name each call with
+ * `apiCall` so its failure says what could not be done.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxRetries = options.maxRateLimitRetries ?? 3
   const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
+  const policy = { ...readRetryPolicy(process.env, options.log), ...options.retry }
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
@@ -38,9 +46,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     {
       baseUrl,
       throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
-      retry: { doNotRetry: [400, 401, 403, 404, 409, 422] },
     },
-    retry,
+    requestRetry(policy, options.log),
     throttling,
   )
 }

@@ -1,6 +1,7 @@
 export {
   publishCheckRun,
   CHECK_RUN_LIMITS,
+  DEFAULT_MAX_ANNOTATIONS,
   type CheckAnnotation,
   type CheckAnnotationLevel,
   type CheckConclusion,
@@ -8,3 +9,4 @@ export {
   type CheckRunOutcome,
   type RequestClient,
 } from './publish-check-run'
+export { renderLeftOutAnnotations } from './left-out-annotations'

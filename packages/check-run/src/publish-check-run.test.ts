@@ -46,6 +46,7 @@ describe('publishCheckRun', () => {
       url: 'https://github.example/runs/42',
       annotationsSent: 120,
       requests: 3,
+      leftOut: [],
     })
     expect(calls.map((c) => c.route)).toEqual([
       'POST /repos/{owner}/{repo}/check-runs',
@@ -118,10 +119,32 @@ describe('publishCheckRun', () => {
     ).toBe(true)
   })
 
-  it('passes other errors on', async () => {
+  it('passes other errors on, naming the check run and keeping the status', async () => {
     const { client } = recordingClient({ status: 422, message: 'Validation Failed' })
-    await expect(publishCheckRun(client, request(1), createRecordingLogger())).rejects.toThrow(
-      'Validation Failed',
+    const error = await publishCheckRun(client, request(1), createRecordingLogger()).catch((e) => e)
+    expect(error).toMatchObject({
+      name: 'ApiCallError',
+      message: "Could not publish check run 'Tests': 422 Validation Failed",
+      status: 422,
+    })
+  })
+
+  it('sends at most maxAnnotations and returns the rest as left out', async () => {
+    const { client, calls } = recordingClient()
+    const log = createRecordingLogger()
+    const outcome = await publishCheckRun(client, { ...request(120), maxAnnotations: 50 }, log)
+    expect(calls).toHaveLength(1)
+    expect(calls[0]!.params).toMatchObject({ status: 'completed', conclusion: 'failure' })
+    expect(calls[0]!.params.output.annotations).toHaveLength(50)
+    expect(outcome).toMatchObject({ published: true, annotationsSent: 50, requests: 1 })
+    const leftOut = outcome.published ? outcome.leftOut : []
+    expect(leftOut.map((a) => a.message)).toEqual(
+      annotations(120)
+        .slice(50)
+        .map((a) => a.message),
     )
+    expect(log.lines.at(-1)?.message).toContain('70 more left out: max-annotations is 50')
+    const none = await publishCheckRun(recordingClient().client, { ...request(3), maxAnnotations: 0 }, log)
+    expect(none).toMatchObject({ annotationsSent: 0, requests: 1 })
   })
 })

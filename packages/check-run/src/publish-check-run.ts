@@ -1,4 +1,4 @@
-import { truncateChars, type Logger } from '@pipeline-kit/common'
+import { apiCall, describeApiFailure, errorStatus, truncateChars, type Logger } from '@pipeline-kit/common'
 
 /** GitHub's check-run limits: 50 annotations per request, 65,535 characters per text field. */
 export const CHECK_RUN_LIMITS = {
@@ -7,6 +7,12 @@ export const CHECK_RUN_LIMITS = {
   titleChars: 255,
   annotationMessageChars: 65_535,
 } as const
+
+/**
+ * The default cap on a check run's annotations: one create request's worth, so a run with
+ * thousands of failures is not minutes of throttled PATCHes (dorny/test-reporter caps at 10).
+ */
+export const DEFAULT_MAX_ANNOTATIONS = CHECK_RUN_LIMITS.annotationsPerRequest
 
 export type CheckAnnotationLevel = 'notice' | 'warning' | 'failure'
 export type CheckConclusion =
@@ -36,6 +42,11 @@ export interface CheckRunRequest {
   readonly annotations: readonly CheckAnnotation[]
   /** Link shown as "View more details"; usually the workflow run. */
   readonly detailsUrl?: string
+  /**
+   * Most annotations to send (the first ones, in the order given); the rest are returned as
+   * `leftOut` for the caller to list elsewhere. Default all of them.
+   */
+  readonly maxAnnotations?: number
 }
 
 /** The part of an octokit client this needs (octokit's `request` fits). */
@@ -50,22 +61,30 @@ export type CheckRunOutcome =
       readonly url: string
       readonly annotationsSent: number
       readonly requests: number
+      /** The annotations past maxAnnotations, not sent. */
+      readonly leftOut: readonly CheckAnnotation[]
     }
   | { readonly published: false; readonly reason: string }
 
 /**
- * Creates a completed check run carrying every annotation: the first 50 with the create
- * call, the rest in PATCHes of 50 (GitHub's per-request cap), the conclusion set with the
- * last batch. Text fields are cut to GitHub's limits with an explicit line. A token that may
- * not write checks (a fork's pull request) gives `published: false` and the reason, so the
- * caller can fall back to workflow-command annotations.
+ * Creates a completed check run carrying the annotations (up to maxAnnotations): the first
+ * 50 with the create call, the rest in PATCHes of 50 (GitHub's per-request cap), the
+ * conclusion set with the last batch. Text fields are cut to GitHub's limits with an
+ * explicit line. A token that may not write checks (a fork's pull request) gives
+ * `published: false` and the reason, so the caller can fall back to workflow-command
+ * annotations; any other failure is an ApiCallError naming the check run
+ * (`Could not publish check run 'Tests': 500 after 4 attempts`).
  */
 export async function publishCheckRun(
   client: RequestClient,
   request: CheckRunRequest,
   log: Logger,
 ): Promise<CheckRunOutcome> {
-  const batches = chunk(request.annotations.map(fitAnnotation), CHECK_RUN_LIMITS.annotationsPerRequest)
+  const call = `publish check run '${request.name}'`
+  const max = request.maxAnnotations ?? request.annotations.length
+  const leftOut = request.annotations.slice(max)
+  const sending = request.annotations.slice(0, max)
+  const batches = chunk(sending.map(fitAnnotation), CHECK_RUN_LIMITS.annotationsPerRequest)
   const output = (annotations: readonly CheckAnnotation[]) => ({
     title: fitTitle(request.title),
     summary: fitText(request.summary),
@@ -80,35 +99,41 @@ export async function publishCheckRun(
   const first = batches[0] ?? []
   let created: { id: number; html_url?: string | null }
   try {
-    const response = await client.request('POST /repos/{owner}/{repo}/check-runs', {
-      ...base,
-      name: request.name,
-      head_sha: request.headSha,
-      ...(request.detailsUrl ? { details_url: request.detailsUrl } : {}),
-      ...completion(batches.length <= 1),
-      output: output(first),
-    })
+    const response = await apiCall(call, () =>
+      client.request('POST /repos/{owner}/{repo}/check-runs', {
+        ...base,
+        name: request.name,
+        head_sha: request.headSha,
+        ...(request.detailsUrl ? { details_url: request.detailsUrl } : {}),
+        ...completion(batches.length <= 1),
+        output: output(first),
+      }),
+    )
     created = response.data as typeof created
   } catch (error) {
-    const status = (error as { status?: number }).status
+    const status = errorStatus(error)
     if (status === 403 || status === 404) {
-      const reason = `the token may not create check runs (HTTP ${status}: ${(error as Error).message}); give the job \`checks: write\` (pull requests from forks never get it)`
+      const detail = describeApiFailure((error as Error).cause ?? error)
+      const reason = `the token may not create check runs (HTTP ${detail}); give the job \`checks: write\` (pull requests from forks never get it)`
       log.warning(`Check run not published: ${reason}`)
       return { published: false, reason }
     }
     throw error
   }
   for (let i = 1; i < batches.length; i++) {
-    await client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      ...base,
-      check_run_id: created.id,
-      ...completion(i === batches.length - 1),
-      output: output(batches[i]!),
-    })
+    await apiCall(call, () =>
+      client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        ...base,
+        check_run_id: created.id,
+        ...completion(i === batches.length - 1),
+        output: output(batches[i]!),
+      }),
+    )
   }
   const sent = batches.reduce((n, b) => n + b.length, 0)
+  const omitted = leftOut.length ? ` (${leftOut.length} more left out: max-annotations is ${max})` : ''
   log.info(
-    `Check run "${request.name}" published with ${sent} annotation(s) in ${Math.max(batches.length, 1)} request(s)`,
+    `Check run "${request.name}" published with ${sent} annotation(s) in ${Math.max(batches.length, 1)} request(s)${omitted}`,
   )
   return {
     published: true,
@@ -116,6 +141,7 @@ export async function publishCheckRun(
     url: created.html_url ?? '',
     annotationsSent: sent,
     requests: Math.max(batches.length, 1),
+    leftOut,
   }
 }
 

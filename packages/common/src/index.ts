@@ -8,3 +8,11 @@ export { splitCommandLine } from './command-line'
 export { redactUrl, urlPasswords } from './redact-url'
 export { confineToRoots, type AllowedRoot, type ConfineOptions } from './confine-paths'
 export { quoteExcerpt, escapeUnprintable, isBinaryContent, EXCERPT_CHARS } from './excerpt'
+export {
+  apiCall,
+  ApiCallError,
+  ApiRequestError,
+  isApiCallError,
+  errorStatus,
+  describeApiFailure,
+} from './api-call'

@@ -30,7 +30,6 @@ export { renderSarif } from './sarif-writer'
 export {
   renderLintSummary,
   renderCheckRun,
-  MAX_CHECK_ANNOTATIONS,
   toAnnotation,
   toCheckRunAnnotation,
   formatLocation,

@@ -191,7 +191,11 @@ describe('summary and annotations', () => {
       end_line: 1,
       annotation_level: 'notice',
     })
-    const content = renderCheckRun(buildReport(results), { failLevel: 'error', failed: true })
+    const content = renderCheckRun(buildReport(results), {
+      failLevel: 'error',
+      failed: true,
+      maxAnnotations: 50,
+    })
     expect(content.conclusion).toBe('failure')
     expect(content.title).toBe('4 errors, 1 warning, 0 notices')
     expect(content.annotations.map((a) => a.annotation_level)).toEqual([

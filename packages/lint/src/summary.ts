@@ -178,16 +178,14 @@ export function toCheckRunAnnotation(d: Diagnostic & { file: string }): {
   }
 }
 
-/** Check-run annotations sent at most (20 requests of 50); the rest stay in the reports. */
-export const MAX_CHECK_ANNOTATIONS = 1000
-
 /**
- * The content of the lint check run: conclusion, title, the summary markdown and up to
- * MAX_CHECK_ANNOTATIONS annotations for findings in the repository (errors first).
+ * The content of the lint check run: conclusion, title, the summary markdown and the
+ * annotations for findings in the repository, errors first. Past `maxAnnotations` (what the
+ * check run will carry) the summary says how many more are in the reports.
  */
 export function renderCheckRun(
   report: LintReport,
-  options: { failLevel: FailLevel; failed: boolean },
+  options: { failLevel: FailLevel; failed: boolean; maxAnnotations: number },
 ): {
   conclusion: 'success' | 'failure'
   title: string
@@ -197,10 +195,10 @@ export function renderCheckRun(
   const located = report.diagnostics
     .filter((d): d is typeof d & { file: string } => !!d.file && !d.file.startsWith('/'))
     .sort((a, b) => RANK[a.severity] - RANK[b.severity])
-  const annotations = located.slice(0, MAX_CHECK_ANNOTATIONS).map(toCheckRunAnnotation)
+  const annotations = located.map(toCheckRunAnnotation)
   const more =
-    located.length > annotations.length
-      ? `\n${located.length - annotations.length} more findings are in the JSON report and the SARIF file.\n`
+    located.length > options.maxAnnotations
+      ? `\n${located.length - options.maxAnnotations} more findings (past \`max-annotations: ${options.maxAnnotations}\`) are in the JSON report and the SARIF file.\n`
       : ''
   const { error, warning, notice } = report.counts
   return {

@@ -1,4 +1,4 @@
-import { UserError } from '@pipeline-kit/common'
+import { apiCall, errorStatus, UserError } from '@pipeline-kit/common'
 import { parseVersion, type Version } from './semver'
 
 /**
@@ -30,7 +30,7 @@ const MAX_PAGES = 50
 export async function listReleases(client: GitHubRequest, repo: RepoRef): Promise<ReleaseInfo[]> {
   const releases: ReleaseInfo[] = []
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const { data } = await call('list the releases', () =>
+    const { data } = await call(`list the GitHub Releases of ${repo.owner}/${repo.repo}`, () =>
       client.request('GET /repos/{owner}/{repo}/releases', { ...repo, per_page: PER_PAGE, page }),
     )
     const items = data as { tag_name: string; draft: boolean; prerelease: boolean; html_url: string }[]
@@ -50,7 +50,7 @@ export async function listReleases(client: GitHubRequest, repo: RepoRef): Promis
 
 /** The repository's default branch (repos/get). */
 export async function getDefaultBranch(client: GitHubRequest, repo: RepoRef): Promise<string> {
-  const { data } = await call('read the repository', () =>
+  const { data } = await call(`read the repository ${repo.owner}/${repo.repo}`, () =>
     client.request('GET /repos/{owner}/{repo}', { ...repo }),
   )
   return (data as { default_branch: string }).default_branch
@@ -70,7 +70,7 @@ export async function createRelease(
   repo: RepoRef,
   release: NewRelease,
 ): Promise<{ id: number; url: string }> {
-  const { data } = await call(`create the release ${release.tag}`, () =>
+  const { data } = await call(`create the GitHub Release ${release.tag}`, () =>
     client.request('POST /repos/{owner}/{repo}/releases', {
       ...repo,
       tag_name: release.tag,
@@ -84,17 +84,17 @@ export async function createRelease(
   return { id: (data as { id: number }).id, url: (data as { html_url: string }).html_url }
 }
 
+/** apiCall, with what to check when GitHub refuses the token. */
 async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn()
+    return await apiCall(what, fn)
   } catch (error) {
-    const status = (error as { status?: number }).status
-    const message = error instanceof Error ? error.message : String(error)
+    const status = errorStatus(error)
     if (status === 401 || status === 403 || status === 404) {
       throw new UserError(
-        `GitHub refused to ${what} (${status} ${message}): check the token; a release needs 'permissions: contents: write'`,
+        `${(error as Error).message}: check the token; a release needs 'permissions: contents: write'`,
       )
     }
-    throw new UserError(`Could not ${what} on GitHub: ${message}`)
+    throw error
   }
 }

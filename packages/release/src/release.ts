@@ -97,6 +97,13 @@ export async function runRelease(options: ReleaseOptions, deps: ReleaseDeps): Pr
   )
 
   const remoteTags = await listRemoteRefs(git, remote, 'tags')
+  // The local checks come first: a stale bundle or a missing changelog section is the user's to
+  // fix, and is reported whatever the API does.
+  const distProblem = await checkDist(git, options.dist, log)
+  const changelog = await readChangelog(options, version)
+  const localProblems = [distProblem, changelog.problem].filter((p): p is string => Boolean(p))
+  if (localProblems.length) throw new UserError(formatRefusals(tag, localProblems))
+
   const releases = await listReleases(deps.github, options.repo)
   const defaultBranch = options.defaultBranch || (await getDefaultBranch(deps.github, options.repo))
   const allowedBranches = [...new Set([defaultBranch, ...options.releaseBranches])]
@@ -118,9 +125,6 @@ export async function runRelease(options: ReleaseOptions, deps: ReleaseDeps): Pr
       : latestTag
         ? { version: latestTag, source: 'tag' }
         : undefined
-
-  const distProblem = await checkDist(git, options.dist, log)
-  const changelog = await readChangelog(options, version)
 
   const localTag = await localTagCommit(git, tag)
   const refusals = findRefusals({
