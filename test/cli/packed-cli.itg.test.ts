@@ -32,15 +32,23 @@ const env = {
   PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
   OUT: out,
   npm_config_cache: join(work, 'npm-cache'),
+  // The command's own temporary folders, so the test sees that it removes them.
+  TMPDIR: join(work, 'tmp'),
 }
 let tarball = ''
 
-function run(command: string, args: string[], cwd = repo) {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 120_000 })
+function run(command: string, args: string[], cwd = repo, extraEnv: Record<string, string> = {}) {
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
   if (result.error) throw result.error
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
-const cli = (...args: string[]) => run(join(repo, 'node_modules', '.bin', 'pipeline-kit'), args)
+const bin = () => join(repo, 'node_modules', '.bin', 'pipeline-kit')
+const cli = (...args: string[]) => run(bin(), args)
 
 function treeHash(dir: string): string {
   const hash = createHash('sha256')
@@ -110,6 +118,16 @@ jobs:
       - run: echo packaged > "$OUT/package.txt"
 `
 
+const secret = `on: push
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          echo "token is \${{ secrets.DEPLOY_TOKEN }}, file secret is \${{ secrets.FROM_FILE }}"
+          [ "\${{ secrets.DEPLOY_TOKEN }}" = "s3cr3t-token-value" ] && [ "\${{ secrets.FROM_FILE }}" = "file value" ] && echo ok > "$OUT/secret.txt"
+`
+
 const junit = `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites><testsuite name="unit" tests="2" failures="0">
 <testcase classname="app" name="adds" time="0.01"/><testcase classname="app" name="subtracts" time="0.02"/>
@@ -139,6 +157,7 @@ beforeAll(async () => {
   writeFileSync(join(repo, 'junit.xml'), junit)
   writeFileSync(join(repo, '.github', 'workflows', 'ci.yml'), ci)
   writeFileSync(join(repo, '.github', 'workflows', 'failing.yml'), failing)
+  writeFileSync(join(repo, '.github', 'workflows', 'secret.yml'), secret)
   expect(run('git', ['init', '-q', '-b', 'trunk']).code).toBe(0)
   expect(run('git', ['add', '.']).code).toBe(0)
   expect(run('git', ['commit', '-qm', 'Add the app']).code).toBe(0)
@@ -148,6 +167,7 @@ beforeAll(async () => {
   const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', tarball])
   expect(install.code, install.stderr).toBe(0)
   mkdirSync(out)
+  mkdirSync(env.TMPDIR)
 }, 300_000)
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -193,7 +213,7 @@ describe('the packed pipeline-kit command in an unrelated repository', () => {
     const unnamed = cli('run', '--list')
     expect(unnamed.code).toBe(2)
     expect(unnamed.stderr).toContain('name the workflow to run: pipeline-kit run <workflow>')
-    expect(unnamed.stderr).toContain('ci.yml, failing.yml')
+    expect(unnamed.stderr).toContain('ci.yml, failing.yml, secret.yml')
   })
 
   it('runs a needs chain with a run step and the bundled test action as a push of the checked-out branch', () => {
@@ -230,6 +250,7 @@ describe('the packed pipeline-kit command in an unrelated repository', () => {
     expect(readFileSync(join(out, 'test.txt'), 'utf8')).toBe('version=1.2.3 total=2 passed=2\n')
     expect(existsSync(join(out, 'deploy.txt'))).toBe(true)
     expect(result.stdout).toMatch(/✓ Pipeline succeeded \(4 job\(s\) ran, 0 skipped\)/)
+    expect(readdirSync(env.TMPDIR).filter((name) => name.startsWith('pipeline-kit-'))).toEqual([])
   })
 
   it('--job runs that job and what it needs, nothing else', () => {
@@ -286,6 +307,27 @@ describe('the packed pipeline-kit command in an unrelated repository', () => {
     expect(result.stdout).toMatch(/✗ compile\s+failure/)
     expect(result.stdout).toMatch(/package\s+skipped/)
     expect(existsSync(join(out, 'package.txt'))).toBe(false)
+  })
+
+  it('takes secrets from the environment and a secret file, and masks them in what it prints', () => {
+    resetOut()
+    writeFileSync(join(work, 'secrets.env'), '# local secrets\nFROM_FILE="file value"\n')
+    const result = run(
+      bin(),
+      ['run', 'secret', '--secret', 'DEPLOY_TOKEN', '--secret-file', join(work, 'secrets.env'), '--verbose'],
+      repo,
+      { DEPLOY_TOKEN: 's3cr3t-token-value' },
+    )
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(readFileSync(join(out, 'secret.txt'), 'utf8')).toBe('ok\n')
+    expect(result.stdout).toContain('token is ***, file secret is ***')
+    expect(result.stdout + result.stderr).not.toContain('s3cr3t-token-value')
+    expect(result.stdout + result.stderr).not.toContain('file value')
+    const missing = cli('run', 'secret', '--secret', 'NOT_SET_ANYWHERE')
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain(
+      '--secret NOT_SET_ANYWHERE: the environment variable NOT_SET_ANYWHERE is not set',
+    )
   })
 
   it('exits 2 with a message naming the flag and value on a usage error', () => {

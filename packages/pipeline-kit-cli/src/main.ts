@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs'
@@ -25,6 +26,7 @@ import {
 } from '@pipeline-kit/workflow-runner'
 import { findRepositoryRoot, readGitFacts } from './git-facts'
 import { renderJobList } from './list-jobs'
+import { maskReporter, maskText } from './masked-reporter'
 import { parseRunArgs, type RunArgs } from './parse-run-args'
 import { buildRunEvent, checkTriggeredBy } from './run-event'
 import { parseSecretFile } from './secret-file'
@@ -107,32 +109,37 @@ async function main(argv: readonly string[]): Promise<number> {
     )
   for (const warning of run.warnings) process.stderr.write(`warning: ${warning}\n`)
 
+  // Workspaces, step files and artifacts of this run; removed when it ends.
   const workDir = mkdtempSync(join(tmpdir(), 'pipeline-kit-'))
-  let workflow = file
-  if (args.jobs.length > 0) {
-    // Until runWorkflow takes a job selection: the same file with only those jobs left.
-    workflow = join(workDir, 'selected', basename(file))
-    mkdirSync(dirname(workflow), { recursive: true })
-    writeFileSync(workflow, workflowWithJobs(content, new Set(plan.jobs.map((job) => job.id))))
+  try {
+    let workflow = file
+    if (args.jobs.length > 0) {
+      // Until runWorkflow takes a job selection: the same file with only those jobs left.
+      workflow = join(workDir, 'selected', basename(file))
+      mkdirSync(dirname(workflow), { recursive: true })
+      writeFileSync(workflow, workflowWithJobs(content, new Set(plan.jobs.map((job) => job.id))))
+    }
+    const reporter = maskReporter(createConsoleReporter({ verbose: args.verbose }), Object.values(secrets))
+    const result = await runWorkflow({
+      workflow,
+      toolkitRoot: findToolkitRoot(),
+      source: root,
+      event: run.event,
+      repository: run.repository,
+      ref: run.ref,
+      sha: run.sha,
+      inputs: args.inputs,
+      vars: args.vars,
+      secrets,
+      workDir,
+      reporter,
+    })
+    reporter.stop()
+    process.stdout.write(maskText(renderRunReport(result), Object.values(secrets)))
+    return result.success ? 0 : 1
+  } finally {
+    rmSync(workDir, { recursive: true, force: true })
   }
-  const reporter = createConsoleReporter({ verbose: args.verbose })
-  const result = await runWorkflow({
-    workflow,
-    toolkitRoot: findToolkitRoot(),
-    source: root,
-    event: run.event,
-    repository: run.repository,
-    ref: run.ref,
-    sha: run.sha,
-    inputs: args.inputs,
-    vars: args.vars,
-    secrets,
-    workDir,
-    reporter,
-  })
-  reporter.stop()
-  process.stdout.write(renderRunReport(result))
-  return result.success ? 0 : 1
 }
 
 main(process.argv.slice(2)).then(
