@@ -79,3 +79,23 @@ describe('object keys (case-insensitive dictionaries)', () => {
     expect(value('fromJSON(\'{"constructor": 1}\').constructor')).toBe(1)
   })
 })
+
+describe('expressions in block scalars (TemplateReader.ParseExpression)', () => {
+  it("ends an expression at the first }} outside a string literal, so '}}' inside one stays", async () => {
+    const plan = await loadWorkflow(
+      'block.yml',
+      [
+        'on: push',
+        'jobs:',
+        '  j:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: |',
+        "          echo \"${{ format('{{0}} is {0}', 'x') }}\"",
+        "          echo \"${{ '}}' }} and ${{ 'it''s' }}\"",
+      ].join('\n'),
+    )
+    const run = plan.jobs[0]!.steps[0]!.run
+    expect(evaluateToken(run, { contexts: {} })).toBe('echo "{0} is x"\necho "}} and it\'s"\n')
+  })
+})
