@@ -102,7 +102,11 @@ jobs:
   docs:
     runs-on: ubuntu-latest
     steps:
-      - run: echo docs > "$OUT/docs.txt"
+      - run: echo docs > "$OUT/docs.txt" && echo "<h1>docs</h1>" > site.html
+      - uses: actions/upload-artifact@v4
+        with:
+          name: site
+          path: site.html
 `
 
 const failing = `on: push
@@ -250,7 +254,14 @@ describe('the packed pipeline-kit command in an unrelated repository', () => {
     expect(readFileSync(join(out, 'test.txt'), 'utf8')).toBe('version=1.2.3 total=2 passed=2\n')
     expect(existsSync(join(out, 'deploy.txt'))).toBe(true)
     expect(result.stdout).toMatch(/✓ Pipeline succeeded \(4 job\(s\) ran, 0 skipped\)/)
-    expect(readdirSync(env.TMPDIR).filter((name) => name.startsWith('pipeline-kit-'))).toEqual([])
+    // The run's folder is gone but for the artifact it stored, which the command names.
+    const left = readdirSync(env.TMPDIR).filter((name) => name.startsWith('pipeline-kit-'))
+    expect(left).toHaveLength(1)
+    const kept = join(env.TMPDIR, left[0]!)
+    expect(readdirSync(kept)).toEqual(['artifacts'])
+    expect(readFileSync(join(kept, 'artifacts', 'site', 'site.html'), 'utf8')).toBe('<h1>docs</h1>\n')
+    expect(result.stderr).toContain(`Artifacts of this run: ${join(kept, 'artifacts')}`)
+    rmSync(kept, { recursive: true })
   })
 
   it('--job runs that job and what it needs, nothing else', () => {
@@ -261,6 +272,7 @@ describe('the packed pipeline-kit command in an unrelated repository', () => {
     expect(existsSync(join(out, 'deploy.txt'))).toBe(false)
     expect(existsSync(join(out, 'docs.txt'))).toBe(false)
     expect(result.stdout).toMatch(/✓ Pipeline succeeded \(2 job\(s\) ran, 0 skipped\)/)
+    expect(readdirSync(env.TMPDIR).filter((name) => name.startsWith('pipeline-kit-'))).toEqual([])
   })
 
   it('takes the event from --event-file, with --ref, --sha and --repository over it', () => {

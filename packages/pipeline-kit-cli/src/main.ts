@@ -109,7 +109,7 @@ async function main(argv: readonly string[]): Promise<number> {
     )
   for (const warning of run.warnings) process.stderr.write(`warning: ${warning}\n`)
 
-  // Workspaces, step files and artifacts of this run; removed when it ends.
+  // Workspaces, step files and artifacts of this run; removed when it ends, but for the artifacts.
   const workDir = mkdtempSync(join(tmpdir(), 'pipeline-kit-'))
   try {
     let workflow = file
@@ -138,8 +138,20 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(maskText(renderRunReport(result), Object.values(secrets)))
     return result.success ? 0 : 1
   } finally {
-    rmSync(workDir, { recursive: true, force: true })
+    removeWorkDir(workDir)
   }
+}
+
+/** Removes a run's work folder, except the artifacts its upload-artifact steps stored (runWorkflow keeps them in artifacts/). */
+function removeWorkDir(workDir: string): void {
+  const artifacts = join(workDir, 'artifacts')
+  if (!existsSync(artifacts) || readdirSync(artifacts).length === 0) {
+    rmSync(workDir, { recursive: true, force: true })
+    return
+  }
+  for (const entry of readdirSync(workDir))
+    if (entry !== 'artifacts') rmSync(join(workDir, entry), { recursive: true, force: true })
+  process.stderr.write(`Artifacts of this run: ${artifacts}\n`)
 }
 
 main(process.argv.slice(2)).then(
