@@ -130,9 +130,26 @@ export function evaluateToken(token: TemplateToken | undefined, scope: Evaluatio
  */
 function evaluateBlockScalar(header: string, source: string, scope: EvaluationScope): string {
   const text = String((parseYaml(`value: ${header}\n${source}`) as { value: unknown }).value ?? '')
-  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_all, expression: string) =>
-    valueToString(fromExpressionData(evaluateExpression(expression.trim(), scope))),
-  )
+  let out = ''
+  let at = 0
+  for (let start = text.indexOf('${{'); start >= 0; start = text.indexOf('${{', at)) {
+    const end = closingBraces(text, start + 3)
+    if (end < 0) break
+    out += text.slice(at, start)
+    out += valueToString(fromExpressionData(evaluateExpression(text.slice(start + 3, end).trim(), scope)))
+    at = end + 2
+  }
+  return out + text.slice(at)
+}
+
+/** Where the `}}` closing an expression is: the first one outside a '…' string literal ('' inside one is a quote). */
+function closingBraces(text: string, from: number): number {
+  let inString = false
+  for (let i = from; i < text.length - 1; i++) {
+    if (text[i] === "'") inString = !inString
+    else if (!inString && text[i] === '}' && text[i + 1] === '}') return i
+  }
+  return -1
 }
 
 /** A token evaluated to a string, the way the runner passes values to steps. */

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { UserError } from '@pipeline-kit/common'
 import { evaluateToken, valueToString, type Value } from './expressions'
 import type { WorkflowPlan } from './load-workflow'
+import { createPushPayload, readHeadCommit } from './push-event'
 
 export interface GithubContextOptions {
   readonly event?: { readonly name: string; readonly payload: Record<string, unknown> }
@@ -18,28 +19,19 @@ export interface GithubContextOptions {
 
 /**
  * The `github` context of a local run: from the event payload (default a push of main),
- * with sha, ref, head/base refs and repository derived as the runner derives them.
+ * with sha, ref, head/base refs, repository and actor (the payload's sender) derived as
+ * the runner derives them.
  */
 export function buildGithubContext(options: GithubContextOptions): Record<string, Value> {
-  const event = options.event ?? {
-    name: 'push',
-    payload: {
-      ref: options.ref ?? 'refs/heads/main',
-      after: options.sha ?? localSha(options.source),
-      repository: {
-        full_name: options.repository ?? 'octo/app',
-        name: 'app',
-        default_branch: 'main',
-        owner: { login: 'octo' },
-      },
-    },
-  }
+  const event = options.event ?? defaultPushEvent(options)
   const payload = event.payload as Record<string, any>
   const repository = options.repository ?? payload.repository?.full_name ?? 'octo/app'
   const ref =
     options.ref ??
     payload.ref ??
     (payload.pull_request ? `refs/pull/${payload.pull_request.number}/merge` : 'refs/heads/main')
+  // GitHub's actor is the user the event came from: the payload's sender.
+  const actor = String(payload.sender?.login ?? process.env.USER ?? 'local')
   return {
     event_name: event.name,
     event: payload as Value,
@@ -57,11 +49,28 @@ export function buildGithubContext(options: GithubContextOptions): Record<string
     run_id: String(Date.now()),
     run_number: '1',
     run_attempt: '1',
-    actor: process.env.USER ?? 'local',
-    triggering_actor: process.env.USER ?? 'local',
+    actor,
+    triggering_actor: actor,
     workflow: options.workflowName,
     token: options.secrets?.GITHUB_TOKEN ?? '',
     retention_days: '1',
+  }
+}
+
+/** A push of main (or the given ref) with the working tree's HEAD commit, by the local user. */
+function defaultPushEvent(options: GithubContextOptions): NonNullable<GithubContextOptions['event']> {
+  const head = readHeadCommit(options.source)
+  const sha = options.sha ?? head?.sha ?? localSha(options.source)
+  return {
+    name: 'push',
+    payload: createPushPayload({
+      ref: options.ref ?? 'refs/heads/main',
+      sha,
+      repository: options.repository ?? 'octo/app',
+      defaultBranch: 'main',
+      actor: process.env.USER ?? 'local',
+      commit: head?.sha === sha ? head : undefined,
+    }),
   }
 }
 

@@ -12,6 +12,15 @@ export {
 } from './expressions'
 export { expandMatrix, type MatrixCombination } from './matrix'
 export { orderJobs } from './job-order'
+export { selectJobs } from './select-jobs'
+export {
+  createPushPayload,
+  repositoryPayload,
+  senderPayload,
+  readHeadCommit,
+  type HeadCommit,
+  type PushEventOptions,
+} from './push-event'
 export { resolveUses, type UsesTarget } from './resolve-uses'
 export { parseStepOutput, parseFileCommand, applyMasks, type Annotation } from './commands'
 export { shellCommand } from './shell'
