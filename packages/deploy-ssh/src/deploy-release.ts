@@ -5,6 +5,7 @@ import {
   DeployError,
   runVerifyStep,
   Timeline,
+  type RollbackJournal,
   type TimelineEntry,
   type Verify,
 } from '@pipeline-kit/deployments'
@@ -47,6 +48,20 @@ export interface SshDeps {
   readonly verify?: Verify
   /** The deployment's timeline, so steps before the provider (e.g. the API) share it. */
   readonly timeline?: Timeline
+  /** Where the private folder for the key and known_hosts goes (the job's RUNNER_TEMP). */
+  readonly tempDir?: string
+  /** Told what undoing the switch needs before it happens, cleared once verified or undone. */
+  readonly journal?: RollbackJournal<SshPending>
+}
+
+/** What undoing a switch needs (kept in GITHUB_STATE by the deploy action until verified). */
+export interface SshPending {
+  /** The release `current` was switched to. */
+  readonly releaseId: string
+  /** The release `current` pointed at before; none on a first release. */
+  readonly previous?: string
+  /** `.releases` as it was before the switch. */
+  readonly history: readonly string[]
 }
 
 /** What an ssh deployment or rollback did. */
@@ -99,7 +114,7 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
     ...extra,
   })
 
-  const session = openSshSession(options.target, deps.logger)
+  const session = openSshSession(options.target, deps.logger, deps.tempDir)
   try {
     try {
       const uploaded = await timeline.step(
@@ -138,6 +153,8 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
 
     const history = [...state.history.filter((h) => h !== id), id]
     const keptHistory = history.slice(-Math.max(options.keep, 1))
+    const pending: SshPending = { releaseId: id, previous, history: state.history.filter((h) => h !== id) }
+    deps.journal?.record(pending)
     await timeline.step(
       'switch',
       () => session.exec(['sh', '-c', ACTIVATE, 'pk', base, `releases/${id}`, ...keptHistory, '--']),
@@ -147,38 +164,23 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
       await reloadAndVerify(timeline, run, base, options.reloadCommand, deps.verify)
       if (options.postCommand)
         await timeline.step('post-command', () => run('post', `${base}/current`, options.postCommand!))
+      deps.journal?.clear()
     } catch (error) {
-      const oldHistory = state.history.filter((h) => h !== id)
-      const detail = await timeline.step(
-        'rollback',
-        async () => {
-          await session.exec([
-            'sh',
-            '-c',
-            ACTIVATE,
-            'pk',
-            base,
-            previous ? `releases/${previous}` : '',
-            ...oldHistory,
-            '--',
-            id,
-          ])
-          if (previous && options.reloadCommand) {
-            const runPrevious = commandRunner(session, deps.logger, options.commandTimeoutMs, {
-              DEPLOY_PATH: base,
-              RELEASE_ID: previous,
-              RELEASE_PATH: `${base}/releases/${previous}`,
-              PREVIOUS_RELEASE_ID: id,
-              PREVIOUS_RELEASE_PATH: releaseDir,
-            })
-            await runPrevious('rollback', `${base}/current`, options.reloadCommand)
-          }
-          return previous
-            ? `current points at ${previous} again${options.reloadCommand ? ' and the service was reloaded' : ''}; release ${id} removed`
-            : `current removed (there was no earlier release); release ${id} removed`
-        },
-        (d) => d,
-      )
+      let detail: string
+      try {
+        detail = await timeline.step(
+          'rollback',
+          () => undoSwitch(session, options, pending, deps.logger),
+          (d) => d,
+        )
+      } catch (rollbackError) {
+        // The record stays, so the post step tries again.
+        throw new SshDeployError(
+          `${describeError(error)}; the rollback failed too: ${describeError(rollbackError)}`,
+          result(),
+        )
+      }
+      deps.journal?.clear()
       throw new SshDeployError(
         `${describeError(error)}; rolled back: ${detail}`,
         result({ rolledBack: true, rollbackDetail: detail, releaseId: previous ?? '' }),
@@ -216,7 +218,7 @@ export async function rollbackSshRelease(
 ): Promise<SshDeployResult> {
   const timeline = deps.timeline ?? new Timeline()
   const base = options.deployPath
-  const session = openSshSession(options.target, deps.logger)
+  const session = openSshSession(options.target, deps.logger, deps.tempDir)
   try {
     const state: HostState = await timeline.step(
       'prepare',
@@ -285,6 +287,68 @@ export async function rollbackSshRelease(
   } finally {
     await session.close()
   }
+}
+
+/**
+ * Undoes a switch the main step recorded but never verified (the job was cancelled or
+ * timed out in between): the deploy action's post step calls it with the record from
+ * GITHUB_STATE. Returns what was done.
+ */
+export async function recoverSshRelease(
+  options: SshRollbackOptions,
+  pending: SshPending,
+  deps: Pick<SshDeps, 'logger' | 'timeline' | 'tempDir'>,
+): Promise<string> {
+  const timeline = deps.timeline ?? new Timeline()
+  const session = openSshSession(options.target, deps.logger, deps.tempDir)
+  try {
+    return await timeline.step(
+      'rollback',
+      () => undoSwitch(session, options, pending, deps.logger),
+      (d) => d,
+    )
+  } finally {
+    await session.close()
+  }
+}
+
+/**
+ * Points `current` back at the previous release (or removes it on a first release),
+ * restores `.releases`, removes the new release and reloads the previous one. Running it
+ * twice is harmless, so the post step can repeat an interrupted or failed rollback.
+ */
+async function undoSwitch(
+  session: SshSession,
+  options: Pick<SshRollbackOptions, 'deployPath' | 'reloadCommand' | 'commandTimeoutMs'>,
+  pending: SshPending,
+  logger: Logger,
+): Promise<string> {
+  const base = options.deployPath
+  const { releaseId: id, previous } = pending
+  await session.exec([
+    'sh',
+    '-c',
+    ACTIVATE,
+    'pk',
+    base,
+    previous ? `releases/${previous}` : '',
+    ...pending.history,
+    '--',
+    id,
+  ])
+  if (previous && options.reloadCommand) {
+    const runPrevious = commandRunner(session, logger, options.commandTimeoutMs, {
+      DEPLOY_PATH: base,
+      RELEASE_ID: previous,
+      RELEASE_PATH: `${base}/releases/${previous}`,
+      PREVIOUS_RELEASE_ID: id,
+      PREVIOUS_RELEASE_PATH: `${base}/releases/${id}`,
+    })
+    await runPrevious('rollback', `${base}/current`, options.reloadCommand)
+  }
+  return previous
+    ? `current points at ${previous} again${options.reloadCommand ? ' and the service was reloaded' : ''}; release ${id} removed`
+    : `current removed (there was no earlier release); release ${id} removed`
 }
 
 class ReleaseExistsError extends UserError {}

@@ -1,7 +1,9 @@
 export {
   deploySshRelease,
   rollbackSshRelease,
+  recoverSshRelease,
   SshDeployError,
+  type SshPending,
   type SshDeployOptions,
   type SshRollbackOptions,
   type SshDeps,

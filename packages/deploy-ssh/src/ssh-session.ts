@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 import { shellJoin } from './shell-quote'
 import {
+  createPrivateDir,
   explainHostKeyFailure,
   renderSshClientConfig as renderVerifiedSshConfig,
   validateKnownHosts as validateSharedKnownHosts,
@@ -92,17 +92,17 @@ export function renderSshClientConfig(
 
 /**
  * Prepares a verified, multiplexed ssh session: the known-hosts lines and the key go to
- * 0600 files in a private temporary directory, ssh runs with StrictHostKeyChecking yes
+ * 0600 files in a private (0700) directory under `tempDir` (the job's RUNNER_TEMP in the
+ * deploy action; default the system's temporary directory), ssh runs with StrictHostKeyChecking yes
  * and only those known hosts, and the first connection becomes a control master that
  * later commands, rsync and scp reuse. A wrong or unknown host key, a refused key or an
  * unreachable host fails the first command with a message saying which.
  */
-export function openSshSession(target: SshTarget, logger: Logger): SshSession {
+export function openSshSession(target: SshTarget, logger: Logger, tempDir?: string): SshSession {
   validateTarget(target)
   const label = `${target.user}@${target.host}:${target.port}`
   const knownHosts = validateKnownHosts(target.knownHosts, label)
-  const scratch = mkdtempSync(join(tmpdir(), 'pk-ssh-'))
-  chmodSync(scratch, 0o700)
+  const scratch = createPrivateDir('pk-ssh-', tempDir)
   const files = {
     ...writeSshClientFiles(scratch, knownHosts, target.privateKey),
     controlPath: join(scratch, 'cm'),
