@@ -16,6 +16,8 @@ export interface DeployInputs {
   readonly environment: string
   readonly environmentUrl?: string
   readonly track: boolean
+  /** Fail the step when a Deployments API call fails; by default it only warns. */
+  readonly failOnApiError: boolean
   readonly token: string
   readonly ref: string
   readonly description?: string
@@ -86,6 +88,7 @@ export function parseInputs(read: ReadInput, context: InputContext): DeployInput
     environment,
     environmentUrl,
     track,
+    failOnApiError: input.boolean('fail-on-api-error', false),
     token,
     ref: input.string('ref', context.sha) || context.sha,
     description: input.optional('description'),
