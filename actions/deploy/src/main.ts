@@ -21,7 +21,7 @@ async function main(gh: ActionContext): Promise<void> {
   for (const secret of secretValues(read)) gh.secret(secret)
   const inputs = parseInputs(read, { workspace: gh.run.workspace, sha: gh.run.sha })
   // Keys and env files live here; the post step removes it even when this step is killed.
-  const tempDir = createPrivateDir('pipeline-kit-deploy-', process.env.RUNNER_TEMP || tmpdir())
+  const tempDir = createPrivateDir('pk-deploy-', process.env.RUNNER_TEMP || tmpdir())
   gh.saveState(STATE.tempDir, tempDir)
   try {
     await deploy(gh, inputs, tempDir)

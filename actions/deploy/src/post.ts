@@ -27,7 +27,7 @@ export async function post(gh: ActionContext): Promise<void> {
     const read = (name: string) => gh.input.string(name)
     for (const secret of secretValues(read)) gh.secret(secret)
     const inputs = parseInputs(read, { workspace: gh.run.workspace, sha: gh.run.sha })
-    const tempDir = createPrivateDir('pipeline-kit-deploy-post-', process.env.RUNNER_TEMP || tmpdir())
+    const tempDir = createPrivateDir('pk-deploy-post-', process.env.RUNNER_TEMP || tmpdir())
     folders.push(tempDir)
     await rollBackInterrupted(gh, inputs, pending, tempDir)
   } finally {

@@ -70,10 +70,13 @@ export function validateKnownHosts(knownHosts: string | undefined, where: string
   return validateSharedKnownHosts(knownHosts, `to deploy to ${where}`)
 }
 
-/** The ssh client configuration: verify the host key, never prompt, multiplex connections. */
+/**
+ * The ssh client configuration: verify the host key, never prompt, and multiplex
+ * connections through `files.controlPath` (none without one).
+ */
 export function renderSshClientConfig(
   target: Pick<SshTarget, 'host' | 'port' | 'user'>,
-  files: SshClientFiles & { controlPath: string },
+  files: SshClientFiles & { controlPath?: string },
 ): string {
   return renderVerifiedSshConfig({
     host: HOST_ALIAS,
@@ -83,11 +86,23 @@ export function renderSshClientConfig(
       `HostName ${target.host.replace(/^\[|\]$/g, '')}`,
       `Port ${target.port}`,
       `User ${target.user}`,
-      'ControlMaster auto',
-      `ControlPath "${files.controlPath}"`,
-      'ControlPersist 120',
+      ...(files.controlPath
+        ? ['ControlMaster auto', `ControlPath "${files.controlPath}"`, 'ControlPersist 120']
+        : []),
     ],
   })
+}
+
+/**
+ * A Unix socket path holds at most 104 bytes on macOS (108 on Linux), and ssh binds the
+ * control socket at the path plus a 17-character random suffix first.
+ */
+const MAX_CONTROL_PATH_BYTES = 104 - 17
+
+/** The control socket path in `dir`, or undefined when it would be too long to bind. */
+export function controlPathIn(dir: string): string | undefined {
+  const path = join(dir, 'cm')
+  return Buffer.byteLength(path) <= MAX_CONTROL_PATH_BYTES ? path : undefined
 }
 
 /**
@@ -102,12 +117,14 @@ export function openSshSession(target: SshTarget, logger: Logger, tempDir?: stri
   validateTarget(target)
   const label = `${target.user}@${target.host}:${target.port}`
   const knownHosts = validateKnownHosts(target.knownHosts, label)
-  const scratch = createPrivateDir('pk-ssh-', tempDir)
+  const scratch = createPrivateDir('ssh-', tempDir)
   const files = {
     ...writeSshClientFiles(scratch, knownHosts, target.privateKey),
-    controlPath: join(scratch, 'cm'),
+    controlPath: controlPathIn(scratch),
     config: join(scratch, 'config'),
   }
+  if (!files.controlPath)
+    logger.debug(`${scratch} is too long a path for an ssh control socket: no multiplexing`)
   writeFileSync(files.config, renderSshClientConfig(target, files), { mode: 0o600 })
   const sshBase = ['-F', files.config]
   const redact = target.privateKey ? [target.privateKey] : []
@@ -147,10 +164,12 @@ export function openSshSession(target: SshTarget, logger: Logger, tempDir?: stri
         throw explain(error)
       }),
     close: async () => {
-      await runProcess('ssh', [...sshBase, '-O', 'exit', HOST_ALIAS], {
-        okExitCodes: 'any',
-        timeoutMs: 10_000,
-      }).catch(() => undefined)
+      if (files.controlPath) {
+        await runProcess('ssh', [...sshBase, '-O', 'exit', HOST_ALIAS], {
+          okExitCodes: 'any',
+          timeoutMs: 10_000,
+        }).catch(() => undefined)
+      }
       await removeScratch(scratch, [files.identity, files.knownHosts, files.config])
     },
   }

@@ -142,7 +142,7 @@ describe('startDeployment', () => {
       throw Object.assign(new Error('Server Error'), {
         status: 500,
         response: { status: 500 },
-        request: { request: { retryCount: 4 } },
+        request: { request: { retryCount: 3 } },
       })
     }
     const log = createRecordingLogger()
@@ -210,7 +210,7 @@ describe('describeApiFailure', () => {
         Object.assign(new Error('Server Error'), {
           status: 500,
           response: {},
-          request: { request: { retryCount: 4 } },
+          request: { request: { retryCount: 3 } },
         }),
       ),
     ).toBe('500 after 4 attempts')

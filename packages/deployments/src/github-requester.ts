@@ -64,18 +64,16 @@ export async function requestWithin(
  * How a failed call ended, for a one-line message: the HTTP status (`500 after 4
  * attempts`) when GitHub answered, the network error (`connect ECONNREFUSED …`) when it
  * did not, or the deadline. The attempt count is the client's (`attempts` on the error,
- * or Octokit's retry plugin's `retryCount`), shown when the call was retried.
+ * or one more than Octokit's retry plugin's `retryCount`), shown when the call was retried.
  */
 export function describeApiFailure(error: unknown): string {
   if (error instanceof ApiDeadlineError) return error.message
   const e = error as
     { status?: unknown; response?: unknown; message?: unknown; attempts?: unknown; request?: any } | undefined
+  // Octokit's retry plugin counts the retries before the last attempt.
+  const retries = e?.request?.request?.retryCount
   const attempts =
-    typeof e?.attempts === 'number'
-      ? e.attempts
-      : typeof e?.request?.request?.retryCount === 'number'
-        ? (e.request.request.retryCount as number)
-        : undefined
+    typeof e?.attempts === 'number' ? e.attempts : typeof retries === 'number' ? retries + 1 : undefined
   const after = attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : ''
   const status = httpStatusOf(error)
   if (status !== undefined && e?.response !== undefined) return `${status}${after}`

@@ -17,11 +17,11 @@ describe('createPrivateDir', () => {
     const previous = process.umask(0o000)
     let dir: string
     try {
-      dir = createPrivateDir('pipeline-kit-deploy-', runnerTemp)
+      dir = createPrivateDir('pk-deploy-', runnerTemp)
     } finally {
       process.umask(previous)
     }
-    expect(dir.startsWith(join(runnerTemp, 'pipeline-kit-deploy-'))).toBe(true)
+    expect(dir.startsWith(join(runnerTemp, 'pk-deploy-'))).toBe(true)
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     const files = writeSshClientFiles(dir, 'h ssh-ed25519 AAAA\n', 'key\n')
     expect(statSync(files.identity!).mode & 0o777).toBe(0o600)
