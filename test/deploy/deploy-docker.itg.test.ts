@@ -341,7 +341,7 @@ describe.runIf(needDocker())('deploy action, provider docker, blue/green on the 
         `${cut}-next ${images.v2} running`,
       ])
       // The env file with the secret was in the private folder under RUNNER_TEMP, not in TMPDIR.
-      expect(readdirSync(dirs.runnerTemp)).toEqual([expect.stringMatching(/^pipeline-kit-deploy-/)])
+      expect(readdirSync(dirs.runnerTemp)).toEqual([expect.stringMatching(/^pk-deploy-/)])
       const id = Number(main.state['deploy-deployment-id'])
       expect(api.sequence.slice(-2)).toEqual([`${id}:created`, `${id}:in_progress`])
 
