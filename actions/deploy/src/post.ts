@@ -77,6 +77,8 @@ async function rollBackInterrupted(
       { failOnApiError: inputs.failOnApiError },
     )
     await tracker.finish('failure', { description: message })
+    if (detail && inputs.failOnApiError && tracker.apiFailures.length)
+      throw new UserError(`${tracker.apiFailures.join('; ')} (fail-on-api-error: true)`)
   }
   if (!detail) throw new UserError(message)
   gh.log.info(message)

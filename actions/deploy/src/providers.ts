@@ -70,16 +70,19 @@ export async function runProvider(target: ProviderPlan, deps: ProviderDeps): Pro
         )
       }
       case 'swarm':
-        return await settleOutcome(runSwarmPlan(target.plan, {
+        return await settleOutcome(
+          runSwarmPlan(target.plan, {
             logger: deps.logger,
             verify: deps.verify,
             tempDir: deps.tempDir,
             pollIntervalMs: 200,
-          }), (r) => ({
-          releaseId: r.image ?? r.services[0]?.image ?? '',
-          outputs: { replicas: r.replicas, 'previous-image': r.previousImage ?? '' },
-          sections: [renderSwarmServicesSection(r)],
-        }))
+          }),
+          (r) => ({
+            releaseId: r.image ?? r.services[0]?.image ?? '',
+            outputs: { replicas: r.replicas, 'previous-image': r.previousImage ?? '' },
+            sections: [renderSwarmServicesSection(r)],
+          }),
+        )
     }
   } catch (error) {
     return {

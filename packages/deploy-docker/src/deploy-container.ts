@@ -317,7 +317,13 @@ async function removeFirstDeployment(
   )
   throw new DockerDeployError(
     `${first}; ${detail} (keep-failed: true keeps it)`,
-    result({ image: '', releaseId: '', rolledBack: true, rollbackDetail: detail, previousImage: current.image }),
+    result({
+      image: '',
+      releaseId: '',
+      rolledBack: true,
+      rollbackDetail: detail,
+      previousImage: current.image,
+    }),
   )
 }
 

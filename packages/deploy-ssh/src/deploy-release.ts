@@ -10,9 +10,11 @@ import {
   type Verify,
 } from '@pipeline-kit/deployments'
 import { parseHostState, previousRelease, releasesToPrune, type HostState } from './release'
-import { ACTIVATE, EXISTS_EXIT_CODE, PREPARE, PRUNE, RUN_COMMAND, UNPACK } from './remote-scripts'
+import { ACTIVATE, EXISTS_EXIT_CODE, PREPARE, PRUNE, UNPACK } from './remote-scripts'
+import { commandRunner } from './remote-command'
 import { shellJoin } from './shell-quote'
 import { openSshSession, type SshSession, type SshTarget } from './ssh-session'
+import { undoSwitch, type SshPending } from './undo-switch'
 
 export type TransferMethod = 'auto' | 'rsync' | 'scp'
 
@@ -52,16 +54,6 @@ export interface SshDeps {
   readonly tempDir?: string
   /** Told what undoing the switch needs before it happens, cleared once verified or undone. */
   readonly journal?: RollbackJournal<SshPending>
-}
-
-/** What undoing a switch needs (kept in GITHUB_STATE by the deploy action until verified). */
-export interface SshPending {
-  /** The release `current` was switched to. */
-  readonly releaseId: string
-  /** The release `current` pointed at before; none on a first release. */
-  readonly previous?: string
-  /** `.releases` as it was before the switch. */
-  readonly history: readonly string[]
 }
 
 /** What an ssh deployment or rollback did. */
@@ -289,68 +281,6 @@ export async function rollbackSshRelease(
   }
 }
 
-/**
- * Undoes a switch the main step recorded but never verified (the job was cancelled or
- * timed out in between): the deploy action's post step calls it with the record from
- * GITHUB_STATE. Returns what was done.
- */
-export async function recoverSshRelease(
-  options: SshRollbackOptions,
-  pending: SshPending,
-  deps: Pick<SshDeps, 'logger' | 'timeline' | 'tempDir'>,
-): Promise<string> {
-  const timeline = deps.timeline ?? new Timeline()
-  const session = openSshSession(options.target, deps.logger, deps.tempDir)
-  try {
-    return await timeline.step(
-      'rollback',
-      () => undoSwitch(session, options, pending, deps.logger),
-      (d) => d,
-    )
-  } finally {
-    await session.close()
-  }
-}
-
-/**
- * Points `current` back at the previous release (or removes it on a first release),
- * restores `.releases`, removes the new release and reloads the previous one. Running it
- * twice is harmless, so the post step can repeat an interrupted or failed rollback.
- */
-async function undoSwitch(
-  session: SshSession,
-  options: Pick<SshRollbackOptions, 'deployPath' | 'reloadCommand' | 'commandTimeoutMs'>,
-  pending: SshPending,
-  logger: Logger,
-): Promise<string> {
-  const base = options.deployPath
-  const { releaseId: id, previous } = pending
-  await session.exec([
-    'sh',
-    '-c',
-    ACTIVATE,
-    'pk',
-    base,
-    previous ? `releases/${previous}` : '',
-    ...pending.history,
-    '--',
-    id,
-  ])
-  if (previous && options.reloadCommand) {
-    const runPrevious = commandRunner(session, logger, options.commandTimeoutMs, {
-      DEPLOY_PATH: base,
-      RELEASE_ID: previous,
-      RELEASE_PATH: `${base}/releases/${previous}`,
-      PREVIOUS_RELEASE_ID: id,
-      PREVIOUS_RELEASE_PATH: `${base}/releases/${id}`,
-    })
-    await runPrevious('rollback', `${base}/current`, options.reloadCommand)
-  }
-  return previous
-    ? `current points at ${previous} again${options.reloadCommand ? ' and the service was reloaded' : ''}; release ${id} removed`
-    : `current removed (there was no earlier release); release ${id} removed`
-}
-
 class ReleaseExistsError extends UserError {}
 
 /**
@@ -427,29 +357,6 @@ async function reloadAndVerify(
 ): Promise<void> {
   if (reloadCommand) await timeline.step('reload', () => run('reload', `${base}/current`, reloadCommand))
   if (verify) await runVerifyStep(timeline, verify)
-}
-
-type CommandPhase = 'pre' | 'reload' | 'post' | 'rollback'
-
-function commandRunner(
-  session: SshSession,
-  logger: Logger,
-  timeoutMs: number | undefined,
-  variables: Readonly<Record<string, string>>,
-) {
-  return async (phase: CommandPhase, dir: string, command: string): Promise<void> => {
-    const pairs = Object.entries({ ...variables, DEPLOY_PHASE: phase }).map(([k, v]) => `${k}=${v}`)
-    let out
-    try {
-      out = await session.exec(['sh', '-c', RUN_COMMAND, 'pk', dir, command, ...pairs], { timeoutMs })
-    } catch (error) {
-      throw new UserError(
-        `The ${phase} command failed on ${session.label}: ${describeError(error).replace(/^ssh /, '')}`,
-      )
-    }
-    const text = (out.stdout + out.stderr).trim()
-    if (text) await logger.group(`${phase} command output`, async () => logger.info(text))
-  }
 }
 
 interface Source {

@@ -1,15 +1,14 @@
 export {
   deploySshRelease,
   rollbackSshRelease,
-  recoverSshRelease,
   SshDeployError,
-  type SshPending,
   type SshDeployOptions,
   type SshRollbackOptions,
   type SshDeps,
   type SshDeployResult,
   type TransferMethod,
 } from './deploy-release'
+export { recoverSshRelease, type SshPending } from './undo-switch'
 export {
   openSshSession,
   validateKnownHosts,
