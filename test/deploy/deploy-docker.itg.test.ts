@@ -306,6 +306,41 @@ describe.runIf(needDocker())('deploy action, provider docker, blue/green on the 
     expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v1 healthy')
   })
 
+  it('a first deployment that fails its smoke check is stopped and removed, or kept running with keep-failed', async () => {
+    const port = await freePort()
+    const first = `${name}-first-broken`
+    const inputs = {
+      'container-name': first,
+      switch: 'stop-start',
+      ports: String(port),
+      'proxy-reload': '',
+      'proxy-container': '',
+      'smoke-urls': `http://127.0.0.1:${port}/`,
+      track: 'false',
+      image: images.v4,
+    }
+    const removed = await deploy(inputs)
+    expect(removed.failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `; rolled back: the new container ${first} was stopped and removed \\(there was no earlier one to go back to\\)$`,
+        ),
+      ),
+    ])
+    expect(containers().filter((c) => c.startsWith(first))).toEqual([])
+    const kept = await deploy({ ...inputs, 'keep-failed': 'true' })
+    expect(kept.failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `; the new container was kept running as ${first} \\(keep-failed: true; there was no earlier one to go back to\\)$`,
+        ),
+      ),
+    ])
+    expect(kept.outputs).toMatchObject({ 'rolled-back': 'false', 'release-id': expect.stringMatching(/.+/) })
+    expect(containers().filter((c) => c.startsWith(first))).toEqual([`${first} ${images.v4} running`])
+    expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v4 broken')
+  })
+
   it('a job cancelled (SIGTERM) after the proxy switch is switched back by the post step; a failing post rollback reports both errors; nothing is left in RUNNER_TEMP, TMPDIR or HOME', async () => {
     const cut = `${name}-cut`
     const cutPorts = [await freePort(), await freePort()]

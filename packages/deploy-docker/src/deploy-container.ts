@@ -252,6 +252,9 @@ async function replaceContainer(
         )
       }
       deps.journal?.clear()
+      if (!old && options.keepFailed) {
+        throw new DockerDeployError(`${describeError(error)}; ${detail}`, result({ rollbackDetail: detail }))
+      }
       port = oldPort
       throw new DockerDeployError(
         `${describeError(error)}; rolled back: ${detail}`,
