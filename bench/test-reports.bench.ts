@@ -5,15 +5,29 @@
 // decode). Target: 100k cases in < 3 s and < 200 MB peak RSS; the time target is checked on
 // CPU time (user + system, via GNU time when present), as wall time on a shared machine
 // includes waiting for the other jobs' processes.
+//
+// Then hostile reports (issue 14), each against a plain read of the same file: 200,000 nested
+// suites, 40,000 stray closing tags under 40,000 open elements (the shape that made each close
+// search the whole stack) and under 995 (within the depth limit), and a 50 MB failure
+// message. Target: each under 2 s CPU with a clear outcome (the message it must print), never a
+// V8 trace. Each run is capped at 120 s. PK_BENCH_TEST_BUNDLE=<dir>/index.js measures another
+// bundle (e.g. one built from an earlier commit, for before/after figures);
+// PK_BENCH_HOSTILE_ONLY=1 skips the 10k/100k runs.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import {
+  writeDeepSuites,
+  writeHugeAttribute,
+  writeStrayCloses,
+} from '../test/test-action/generate-hostile-xml'
 import { writeJUnitReport } from '../test/test-action/generate-junit'
 import { measureProcess, median, node24, printTable, repoRoot } from './lib'
 
 const RUNS = 3
-const SIZES = [10_000, 100_000]
-const bundle = join(repoRoot, 'actions', 'test', 'dist', 'index.js')
+const SIZES = process.env.PK_BENCH_HOSTILE_ONLY ? [] : [10_000, 100_000]
+const bundle = process.env.PK_BENCH_TEST_BUNDLE ?? join(repoRoot, 'actions', 'test', 'dist', 'index.js')
+const HOSTILE_CAP_S = 120
 const temp = mkdtempSync(join(tmpdir(), 'pk-bench-test-'))
 
 function actionEnv(workspace: string, report: string): Record<string, string> {
@@ -45,12 +59,19 @@ function actionEnv(workspace: string, report: string): Record<string, string> {
 // does not grow when other jobs share the two cores, and its peak RSS from the kernel.
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
-async function measure(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+async function measure(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; runs?: number; capSeconds?: number } = {},
+) {
   const runs = []
-  for (let i = 0; i < RUNS; i++) {
+  // GNU time's rusage covers the children it waited for, so its figures are node's under timeout.
+  const command = options.capSeconds
+    ? ['timeout', '-s', 'KILL', String(options.capSeconds), node24, ...args]
+    : [node24, ...args]
+  for (let i = 0; i < (options.runs ?? RUNS); i++) {
     const run = gnuTime
-      ? await measureProcess(gnuTime, ['-f', 'PKTIME %U %S %M', node24, ...args], options)
-      : await measureProcess(node24, args, options)
+      ? await measureProcess(gnuTime, ['-f', 'PKTIME %U %S %M', ...command], options)
+      : await measureProcess(command[0]!, command.slice(1), options)
     const timed = /PKTIME ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr)
     runs.push({
       ...run,
@@ -130,6 +151,79 @@ for (const cases of SIZES) {
     cases < 100_000 ? '' : ok ? 'within target' : 'OVER TARGET',
   ])
 }
+
+interface HostileCase {
+  readonly name: string
+  readonly write: (file: string) => number
+  /** What the step must say: its exit code and a line of its output. */
+  readonly exitCode: number
+  readonly says: RegExp
+}
+const HOSTILE: readonly HostileCase[] = [
+  {
+    name: '200,000 nested <testsuite>',
+    write: (file) => writeDeepSuites(file, 200_000),
+    exitCode: 1,
+    says: /r\.xml:1002:23: <testsuite> is nested 1001 levels deep/,
+  },
+  {
+    name: '40,000 stray closes under 40,000 open elements',
+    write: (file) => writeStrayCloses(file, { depth: 40_000, strays: 40_000 }),
+    exitCode: 1,
+    says: /r\.xml:2:\d+: <a> is nested 1001 levels deep/,
+  },
+  {
+    name: '40,000 stray closes under 995 open elements',
+    write: (file) => writeStrayCloses(file, { depth: 995, strays: 40_000 }),
+    exitCode: 0,
+    says: /r\.xml:0:0: 39950 more XML defect\(s\) not listed/,
+  },
+  {
+    name: '50 MB failure message attribute',
+    write: (file) => writeHugeAttribute(file, 50_000_000),
+    exitCode: 1,
+    says: /::error::Tests failed: 1 failed of 2 tests/,
+  },
+]
+const hostileRows: (string | number)[][] = []
+for (const hostile of HOSTILE) {
+  const workspace = mkdtempSync(join(temp, 'hostile-'))
+  const file = join(workspace, 'r.xml')
+  const bytes = hostile.write(file)
+  const read = await measure(['-e', `require('fs').readFileSync(${JSON.stringify(file)}, 'utf8').length`])
+  const action = await measure([bundle], {
+    cwd: workspace,
+    env: actionEnv(workspace, 'r.xml'),
+    runs: 1,
+    capSeconds: HOSTILE_CAP_S,
+  })
+  const run = action.last
+  const killed = run.exitCode === 137
+  const trace = /FATAL ERROR|heap out of memory|v8::internal/.test(run.stderr)
+  const clear = !killed && !trace && run.exitCode === hostile.exitCode && hostile.says.test(run.stdout)
+  const ms = Number.isNaN(action.cpuMs) ? action.wallMs : action.cpuMs
+  const ok = clear && ms < 2000
+  if (!ok) over++
+  const outcome = killed
+    ? `killed at the ${HOSTILE_CAP_S} s cap`
+    : trace
+      ? `exit ${run.exitCode}, V8 out-of-memory trace`
+      : clear
+        ? `exit ${run.exitCode}, says it clearly`
+        : `exit ${run.exitCode}, not the expected message`
+  hostileRows.push([
+    hostile.name,
+    (bytes / 1e6).toFixed(1),
+    read.wallMs.toFixed(0),
+    action.wallMs.toFixed(0),
+    cpu(action),
+    action.peakRssMiB.toFixed(0),
+    `${(action.wallMs / read.wallMs).toFixed(2)}×`,
+    outcome,
+    ok ? 'within target' : 'OVER TARGET',
+  ])
+}
+
 rmSync(temp, { recursive: true, force: true })
 console.log(
   `\nLoad average while measuring: ${loadavg()
@@ -149,6 +243,21 @@ printTable(
     'target 100k: < 3 s, < 200 MB',
   ],
   rows,
+)
+printTable(
+  `Test action on hostile reports (${bundle === join(repoRoot, 'actions', 'test', 'dist', 'index.js') ? 'this checkout' : bundle}; one run each, capped at ${HOSTILE_CAP_S} s)`,
+  [
+    'report',
+    'file MB',
+    'plain read wall ms',
+    'action wall ms',
+    'action cpu ms',
+    'peak RSS MiB',
+    'wall vs plain read',
+    'outcome',
+    'target: < 2 s, clear outcome',
+  ],
+  hostileRows,
 )
 if (over) {
   console.log('\nOver target.')

@@ -72,29 +72,102 @@ function lcovLines(file: string): Map<number, number> {
   )
 }
 
+/** A user as GitHub's REST API shows it (schema-valid simple-user). */
+const user = (login: string, type: 'User' | 'Bot', id: number) => {
+  const api = `https://api.github.com/users/${encodeURIComponent(login)}`
+  return {
+    login,
+    id,
+    node_id: `U_${id}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: api,
+    // A bot's page is its app's: github-actions[bot] is https://github.com/apps/github-actions.
+    html_url:
+      type === 'Bot'
+        ? `https://github.com/apps/${login.replace(/\[bot\]$/, '')}`
+        : `https://github.com/${login}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type,
+    site_admin: false,
+  }
+}
+/** GET /user's answer for a personal access token. */
+const publicUser = (u: ReturnType<typeof user>) => ({
+  ...u,
+  user_view_type: 'public',
+  name: null,
+  company: null,
+  blog: null,
+  location: null,
+  email: null,
+  hireable: null,
+  bio: null,
+  public_repos: 1,
+  public_gists: 0,
+  followers: 0,
+  following: 0,
+  created_at: '2020-01-01T00:00:00Z',
+  updated_at: '2020-01-01T00:00:00Z',
+})
+/** Who writes with the workflow's GITHUB_TOKEN. */
+const ACTIONS_BOT = user('github-actions[bot]', 'Bot', 41898282)
+const MEMBER = user('octocat', 'User', 583231)
+
+interface StoredComment {
+  body: string
+  user: ReturnType<typeof user>
+}
+
 /** Issue comments as GitHub returns them (schema-valid). */
-const comment = (id: number, body: string, issue = 5) => ({
+const comment = (id: number, stored: StoredComment, issue = 5) => ({
   id,
   node_id: `IC_${id}`,
   url: `https://api.github.com/repos/octo/app/issues/comments/${id}`,
   html_url: `https://github.com/octo/app/pull/${issue}#issuecomment-${id}`,
   issue_url: `https://api.github.com/repos/octo/app/issues/${issue}`,
-  body,
-  user: null,
+  body: stored.body,
+  user: stored.user,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
   author_association: 'MEMBER',
 })
 
-/** A pull request's comments kept in memory, paginated with Link headers like GitHub's. */
-function serveComments(seed: number): { bodies: Map<number, string> } {
-  const bodies = new Map<number, string>()
-  for (let i = 1; i <= seed; i++) bodies.set(i, `an unrelated comment ${i}`)
+/**
+ * A pull request's comments kept in memory, paginated with Link headers like GitHub's.
+ * `author` is who the token is: the Actions bot (GET /user answers 403 for an installation
+ * token, as for the workflow's GITHUB_TOKEN) or a user (a personal access token).
+ */
+function serveComments(
+  seed: number,
+  author: ReturnType<typeof user> = ACTIONS_BOT,
+): { comments: Map<number, StoredComment> } {
+  const comments = new Map<number, StoredComment>()
+  for (let i = 1; i <= seed; i++) comments.set(i, { body: `an unrelated comment ${i}`, user: MEMBER })
   let nextId = 1000
+  gh.on('users/get-authenticated', () =>
+    author.type === 'Bot'
+      ? {
+          status: 403,
+          body: {
+            message: 'Resource not accessible by integration',
+            documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          },
+        }
+      : { status: 200, body: publicUser(author) },
+  )
   gh.on('issues/list-comments', (req) => {
     const perPage = Number(req.query.per_page ?? 30)
     const page = Number(req.query.page ?? 1)
-    const all = [...bodies].map(([id, body]) => comment(id, body))
+    const all = [...comments].map(([id, stored]) => comment(id, stored))
     const last = Math.max(1, Math.ceil(all.length / perPage))
     const link = (p: number, rel: string) =>
       `<${gh.url}/repos/octo/app/issues/5/comments?per_page=${perPage}&page=${p}>; rel="${rel}"`
@@ -104,15 +177,15 @@ function serveComments(seed: number): { bodies: Map<number, string> } {
   })
   gh.on('issues/create-comment', (req) => {
     const id = nextId++
-    bodies.set(id, (req.body as { body: string }).body)
-    return { status: 201, body: comment(id, bodies.get(id)!) }
+    comments.set(id, { body: (req.body as { body: string }).body, user: author })
+    return { status: 201, body: comment(id, comments.get(id)!) }
   })
   gh.on('issues/update-comment', (req) => {
     const id = Number(req.params.comment_id)
-    bodies.set(id, (req.body as { body: string }).body)
-    return { status: 200, body: comment(id, bodies.get(id)!) }
+    comments.get(id)!.body = (req.body as { body: string }).body
+    return { status: 200, body: comment(id, comments.get(id)!) }
   })
-  return { bodies }
+  return { comments }
 }
 
 const env = () => ({ GITHUB_API_URL: gh.url, GITHUB_TOKEN: TOKEN })
@@ -141,7 +214,8 @@ describe('pull request', () => {
       inputs: { reports: 'coverage-c8/lcov.info', 'min-patch': '90', 'baseline-cache': 'false' },
     })
     expect(run.exitCode).toBe(1)
-    const percent = (Math.floor((covered.length / changed.length) * 10_000) / 100).toFixed(2)
+    // Half-up from the counts, e.g. 3 of 8 is 37.50 and 2 of 3 is 66.67.
+    const percent = (Math.round((covered.length * 10_000) / changed.length) / 100).toFixed(2)
     expect(run.outputs.patch).toBe(percent)
     expect(JSON.parse(run.outputs.report!).patch).toMatchObject({
       covered: covered.length,
@@ -164,7 +238,7 @@ describe('pull request', () => {
   })
 
   it('creates the comment once, then updates it in place (found on the second page)', async () => {
-    const { bodies } = serveComments(120)
+    const { comments } = serveComments(120)
     const options = {
       action: 'coverage',
       workspace: repo,
@@ -176,12 +250,12 @@ describe('pull request', () => {
     expect(first.exitCode).toBe(0)
     expect(gh.calls('issues/create-comment')).toHaveLength(1)
     expect(gh.calls('issues/update-comment')).toHaveLength(0)
-    const [created] = [...bodies].filter(([, body]) =>
-      body.includes('<!-- pipeline-kit-coverage: coverage -->'),
+    const [created] = [...comments].filter(([, c]) =>
+      c.body.includes('<!-- pipeline-kit-coverage: coverage -->'),
     )
     expect(created).toBeDefined()
-    expect(created![1]).toContain('### ✅ Coverage:')
-    expect(created![1].length).toBeLessThan(65_536)
+    expect(created![1].body).toContain('### ✅ Coverage:')
+    expect(created![1].body.length).toBeLessThan(65_536)
 
     gh.reset()
     const second = await runActionBundle(options)
@@ -189,8 +263,56 @@ describe('pull request', () => {
     expect(gh.calls('issues/list-comments').map((c) => c.query.page ?? '1')).toEqual(['1', '2'])
     expect(gh.calls('issues/create-comment')).toHaveLength(0)
     expect(gh.calls('issues/update-comment').map((c) => c.params.comment_id)).toEqual([String(created![0])])
-    expect([...bodies.values()].filter((b) => b.includes('pipeline-kit-coverage'))).toHaveLength(1)
+    expect([...comments.values()].filter((c) => c.body.includes('pipeline-kit-coverage'))).toHaveLength(1)
     expect(gh.calls('issues/update-comment')[0]!.headers.authorization).toMatch(/ghs_coverage_test/)
+    expect(gh.violations).toEqual([])
+  })
+
+  it('leaves a user comment holding the marker alone, and updates only its own (GITHUB_TOKEN)', async () => {
+    const { comments } = serveComments(3)
+    const marker = '<!-- pipeline-kit-coverage: coverage -->'
+    comments.set(2, { body: `${marker}\nI quoted the bot's comment here`, user: MEMBER })
+    const options = {
+      action: 'coverage',
+      workspace: repo,
+      event: pullRequest(5),
+      env: env(),
+      inputs: { reports: 'coverage-c8/lcov.info', 'baseline-cache': 'false' },
+    }
+    const first = await runActionBundle(options)
+    expect(first.exitCode).toBe(0)
+    expect(gh.calls('users/get-authenticated')).toHaveLength(1)
+    expect(gh.calls('issues/update-comment')).toHaveLength(0)
+    expect(gh.calls('issues/create-comment')).toHaveLength(1)
+    expect(comments.get(2)!.body).toBe(`${marker}\nI quoted the bot's comment here`)
+    const own = [...comments].find(([, c]) => c.user.login === 'github-actions[bot]')!
+
+    gh.reset()
+    const second = await runActionBundle(options)
+    expect(second.exitCode).toBe(0)
+    expect(gh.calls('issues/create-comment')).toHaveLength(0)
+    expect(gh.calls('issues/update-comment').map((c) => c.params.comment_id)).toEqual([String(own[0])])
+    expect(comments.get(2)!.body).toBe(`${marker}\nI quoted the bot's comment here`)
+    expect(gh.violations).toEqual([])
+  })
+
+  it('with a personal access token, updates the comment of the login GET /user names', async () => {
+    const writer = user('release-bot', 'User', 9001)
+    const { comments } = serveComments(0, writer)
+    const marker = '<!-- pipeline-kit-coverage: coverage -->'
+    comments.set(1, { body: `${marker}\nby someone else`, user: MEMBER })
+    comments.set(2, { body: `${marker}\nan earlier run`, user: writer })
+    const run = await runActionBundle({
+      action: 'coverage',
+      workspace: repo,
+      event: pullRequest(5),
+      env: env(),
+      inputs: { reports: 'coverage-c8/lcov.info', 'baseline-cache': 'false' },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(gh.calls('issues/update-comment').map((c) => c.params.comment_id)).toEqual(['2'])
+    expect(comments.get(1)!.body).toBe(`${marker}\nby someone else`)
+    expect(comments.get(2)!.body).toContain('### ✅ Coverage:')
     expect(gh.violations).toEqual([])
   })
 
@@ -297,10 +419,12 @@ describe('baseline and delta', () => {
       inputs: { reports: 'coverage-c8/lcov.info', 'baseline-file': file, comment: 'false' },
     })
     expect(pr.exitCode).toBe(0)
-    const before = stored.totals.lines.covered / stored.totals.lines.total
     const now = JSON.parse(pr.outputs.report!).totals.lines
-    const expected = Math.floor((now.covered / now.total) * 10_000) / 100 - Math.floor(before * 10_000) / 100
-    expect(Number(pr.outputs['delta-lines'])).toBeCloseTo(expected, 2)
+    const rounded = (c: number, t: number) => Math.round((c * 10_000) / t)
+    const expected =
+      (rounded(now.covered, now.total) - rounded(stored.totals.lines.covered, stored.totals.lines.total)) /
+      100
+    expect(pr.outputs['delta-lines']).toBe(expected.toFixed(2))
     expect(Number(pr.outputs['delta-lines'])).toBeLessThan(0)
     expect(pr.summary).toContain('Δ vs main')
     expect(pr.summary).toContain(`Baseline: \`${base.slice(0, 7)}\` on main`)

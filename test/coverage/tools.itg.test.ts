@@ -36,6 +36,11 @@ const run = (inputs: Record<string, string>) =>
   runActionBundle({ action: 'coverage', workspace: dir, inputs: { 'baseline-cache': 'false', ...inputs } })
 const report = (r: ActionRun) => JSON.parse(r.outputs.report!)
 const pct = (n: number) => n.toFixed(2)
+/** `(covered of total)` of a metric, as threshold messages give it. */
+const counted = (r: ActionRun, metric: 'lines' | 'functions') => {
+  const { covered, total } = report(r).totals[metric]
+  return `(${covered} of ${total})`
+}
 
 describe('vitest with @vitest/coverage-v8', () => {
   const summary = () =>
@@ -131,8 +136,8 @@ describe('gates and bad inputs', () => {
     expect(r.outputs.passed).toBe('false')
     expect(r.failures).toEqual([
       [
-        `lines coverage ${pct(vitestPrinted.lines)}% is below min-lines 90%`,
-        `functions coverage ${pct(vitestPrinted.functions)}% is below min-functions 95%`,
+        `lines coverage ${pct(vitestPrinted.lines)}% ${counted(r, 'lines')} is below min-lines 90%`,
+        `functions coverage ${pct(vitestPrinted.functions)}% ${counted(r, 'functions')} is below min-functions 95%`,
         '1 file(s) below min-file-lines 55%: src/text.js 50.00%',
       ].join('\n'),
     ])

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -19,6 +19,35 @@ describe('harness', () => {
     await expect(runActionBundle({ action: 'smoke-test', inputs: { 'no-such-input': 'x' } })).rejects.toThrow(
       /not declared/,
     )
+  })
+
+  it('refuses, with the runner’s message, a manifest the runner refuses, before running anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pk-manifest-'))
+    const marker = join(dir, 'ran')
+    writeFileSync(
+      join(dir, 'action.yml'),
+      [
+        'name: Refused',
+        'description: An input description with an expression',
+        'inputs:',
+        '  github-token:',
+        "    description: 'A token, e.g. ${{ github.token }}'",
+        '    default: ${{ github.token }}',
+        'runs:',
+        '  using: node24',
+        '  main: index.js',
+        '',
+      ].join('\n'),
+    )
+    writeFileSync(
+      join(dir, 'index.js'),
+      `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran')\n`,
+    )
+    const file = join(dir, 'action.yml')
+    await expect(runActionBundle({ action: dir })).rejects.toThrow(
+      `${file} (Line: 5, Col: 18): Unrecognized named-value: 'github'. Located at position 1 within expression: github.token\nFailed to load ${file}`,
+    )
+    expect(existsSync(marker)).toBe(false)
   })
 
   it("kills the action with a signal once its output matches, keeping what it saved; post gets main's state and RUNNER_TEMP", async () => {

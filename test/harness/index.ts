@@ -16,4 +16,5 @@ export {
   type ParsedAnnotation,
 } from './workflow-commands'
 export { repoRoot, node24, actionDir } from './paths'
-export { inputNamesRead, declaredInputs } from './declared-inputs'
+export { inputNamesRead, declaredInputs, secretInputProblems } from './declared-inputs'
+export { expectSecretNowhere } from './expect-secret-nowhere'

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { parse as parseYaml } from 'yaml'
-import { actionDir as resolveActionDir, node24 } from './paths'
+import { join, relative } from 'node:path'
+import { loadActionManifest } from '@pipeline-kit/action-manifest'
+import { actionDir as resolveActionDir, node24, repoRoot } from './paths'
 import {
   parseFileCommands,
   parseWorkflowCommands,
@@ -68,9 +68,15 @@ export interface ActionRun {
   readonly durationMs: number
 }
 
-/** Reads and parses an action's action.yml. */
+/**
+ * Reads an action's action.yml as GitHub's runner loads it: a manifest the runner refuses
+ * (an expression where its schema allows none, an unknown `runs.using` …) throws the
+ * runner's log, so no test runs an action that could not run on GitHub.
+ */
 export function readActionMetadata(action: string): ActionMetadata {
-  return parseYaml(readFileSync(join(resolveActionDir(action), 'action.yml'), 'utf8')) as ActionMetadata
+  const file = join(resolveActionDir(action), 'action.yml')
+  const shown = file.startsWith(`${repoRoot}/`) ? relative(repoRoot, file) : file
+  return loadActionManifest(readFileSync(file, 'utf8'), shown) as ActionMetadata
 }
 
 /** `INPUT_<NAME>` as the runner spells it: upper-cased, spaces to underscores, hyphens kept. */

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runActionBundle, runActionWithPost, type ActionRun } from '../harness'
+import { expectSecretNowhere, runActionBundle, runActionWithPost } from '../harness'
 import { registryAvailable, startTestRegistry, type TestRegistry } from '../deploy-swarm/registry'
 import { buildBusyboxImage, dockerRemove, needDocker, requireService } from '../services'
 import { getConfigBlob, getManifest } from './registry-api'
@@ -31,20 +31,6 @@ function workspace(dockerfile: string[], files: Record<string, string> = {}): st
   writeFileSync(join(dir, 'app', 'Dockerfile'), [`FROM ${base}`, ...dockerfile].join('\n') + '\n')
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, 'app', name), content)
   return dir
-}
-
-/** Fails when a secret shows anywhere the runner keeps (add-mask commands aside: the runner consumes those). */
-function expectNowhere(run: ActionRun, secret: string): void {
-  const stdout = run.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n')
-  expect(stdout).not.toContain(secret)
-  expect(run.stderr).not.toContain(secret)
-  expect(run.summary).not.toContain(secret)
-  expect(JSON.stringify(run.outputs)).not.toContain(secret)
-  expect(JSON.stringify(run.state)).not.toContain(secret)
-  expect(JSON.stringify(run.env)).not.toContain(secret)
 }
 
 const logins = () => ({ username: registry.username, password: registry.password })
@@ -130,8 +116,8 @@ describe.runIf(
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain(`Logged out of ${registry.server}`)
     expect(registryAuths()).not.toContain(registry.server)
-    expectNowhere(main, registry.password)
-    expectNowhere(post, registry.password)
+    expectSecretNowhere(main, registry.password)
+    expectSecretNowhere(post, registry.password)
   })
 
   it('two registries: one login by username/password, one by logins; both get every tag with one digest', async () => {
@@ -171,8 +157,8 @@ describe.runIf(
       expect(post.stdout).toContain(`Logged out of ${second.server}`)
       expect(registryAuths()).toEqual([])
       for (const run of [main, post]) {
-        expectNowhere(run, registry.password)
-        expectNowhere(run, second.password)
+        expectSecretNowhere(run, registry.password)
+        expectSecretNowhere(run, second.password)
       }
     } finally {
       second.stop()
@@ -225,7 +211,7 @@ describe.runIf(
     )
     expect(run.summary).toContain('### Possible secrets in the image')
     expect(run.summary).toContain('| Digest | not pushed |')
-    expectNowhere(run, 's3cr3t-build-value')
+    expectSecretNowhere(run, 's3cr3t-build-value')
   })
 
   it('a wrong password: a clear login failure, the password nowhere', async () => {
@@ -248,7 +234,7 @@ describe.runIf(
       ),
     )
     expect(run.state['logged-in-registries']).toBeUndefined()
-    expectNowhere(run, wrong)
+    expectSecretNowhere(run, wrong)
   })
 
   it('a registry that is down: says it cannot be reached, the password nowhere', async () => {
@@ -269,7 +255,7 @@ describe.runIf(
     expect(run.failures[0]).toMatch(
       new RegExp(`^Login to ${down.server} as ${down.username} failed: the registry could not be reached`),
     )
-    expectNowhere(run, down.password)
+    expectSecretNowhere(run, down.password)
   })
 
   it('a missing Dockerfile names the input before any login', async () => {
@@ -290,7 +276,30 @@ describe.runIf(
       /^Input 'file' is 'app\/Prod.Dockerfile': .*app\/Prod.Dockerfile does not exist/,
     )
     expect(run.state['logged-in-registries']).toBeUndefined()
-    expectNowhere(run, registry.password)
+    expectSecretNowhere(run, registry.password)
+  })
+
+  it('a malformed secrets line: named by its line number, never echoed, nothing built or logged in', async () => {
+    const value = `npm-${randomBytes(6).toString('hex')}`
+    const run = await runActionBundle({
+      action: 'image-build',
+      workspace: workspace([]),
+      env: env(),
+      inputs: {
+        images: `${registry.server}/${repo}`,
+        context: 'app',
+        secrets: `sentry=ok-value\nnpm ${value}`,
+        ...logins(),
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.failures).toEqual([
+      "Input 'secrets' has an invalid line 2 (not shown: it may hold a secret): expected id=value lines",
+    ])
+    expect(run.masks).toContain(`npm ${value}`)
+    expect(run.state['logged-in-registries']).toBeUndefined()
+    expectSecretNowhere(run, value)
+    expectSecretNowhere(run, registry.password)
   })
 
   it('a failing RUN step names the step and its exit code; the login is still undone by post', async () => {
@@ -307,8 +316,8 @@ describe.runIf(
     expect(main.stdout).toContain('compiling')
     expect(post.stdout).toContain(`Logged out of ${registry.server}`)
     expect((await getManifest(registry, repo, 'broken')).status).toBe(404)
-    expectNowhere(main, registry.password)
-    expectNowhere(post, registry.password)
+    expectSecretNowhere(main, registry.password)
+    expectSecretNowhere(post, registry.password)
   })
 
   it.runIf(!buildxInstalled())(

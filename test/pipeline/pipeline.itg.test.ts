@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +13,7 @@ import {
   type LocalRegistry,
 } from '@pipeline-kit/workflow-runner'
 import { node24, repoRoot } from '../harness/paths'
+import { sshdAvailable, startTestSshd } from '../deploy-swarm/sshd'
 import { commandSucceeds, dockerRemove, needDocker, requireService } from '../services'
 import { commitPullRequest, copySampleApp, pullRequestEvent, uncoveredCode } from './sample-copy'
 
@@ -24,7 +25,8 @@ const available =
       commandSucceeds('test', ['-x', '/usr/bin/docker-registry']) &&
       commandSucceeds('test', ['-x', '/usr/bin/htpasswd']),
     'install docker-registry and apache2-utils (bash scripts/setup-system.sh does)',
-  )
+  ) &&
+  requireService('sshd', sshdAvailable, 'install openssh-server (bash scripts/setup-system.sh does)')
 
 const prefix = `pk-pipeline-e2e-${process.pid}`
 // Developers sharing a working tree whose bundles are being rebuilt can point this at a
@@ -33,7 +35,12 @@ const toolkitRoot = process.env.PK_PIPELINE_TOOLKIT_ROOT ?? repoRoot
 let registry: LocalRegistry
 let ports: { staging: number; production: number }
 
-async function pipeline(source: string, name = prefix, workflow?: string): Promise<LocalPipelineRun> {
+async function pipeline(
+  source: string,
+  name = prefix,
+  workflow?: string,
+  vars: Record<string, string> = {},
+): Promise<LocalPipelineRun> {
   return runLocalPipeline({
     toolkitRoot,
     workflow,
@@ -43,7 +50,7 @@ async function pipeline(source: string, name = prefix, workflow?: string): Promi
     containerPrefix: name,
     stagingPort: ports.staging,
     productionPort: ports.production,
-    vars: { SMOKE_TIMEOUT: '10s' },
+    vars: { SMOKE_TIMEOUT: '10s', ...vars },
     log: createRecordingLogger(),
   })
 }
@@ -65,7 +72,13 @@ describe.runIf(available)(
     })
 
     afterAll(() => {
-      dockerRemove('container', [`${prefix}-staging`, `${prefix}-production`, `${prefix}-r-pr-7`])
+      dockerRemove('container', [
+        `${prefix}-staging`,
+        `${prefix}-production`,
+        `${prefix}-r-pr-7`,
+        `${prefix}-u-staging`,
+        `${prefix}-u-production`,
+      ])
       // By id: a rebuilt tag leaves the earlier image untagged under the same repository.
       const images = spawnSync('docker', ['images', '--format', '{{.ID}} {{.Repository}}'], {
         encoding: 'utf8',
@@ -79,7 +92,10 @@ describe.runIf(available)(
     })
 
     it('lints, tests in two shards, gates coverage, builds and pushes, deploys staging and production and smoke-tests them', async () => {
-      const run = await pipeline(copySampleApp())
+      // Capitals, as ghcr.io/<owner>/<repo> has for an owner such as Octo-Org: Docker takes lower case only.
+      const run = await pipeline(copySampleApp(), prefix, undefined, {
+        IMAGE: `${registry.server}/Pipeline-Kit/${prefix}`,
+      })
       expect(run.result.failure, JSON.stringify(run.result.failure)).toBeUndefined()
       expect(results(run)).toEqual({
         Lint: 'success',
@@ -97,10 +113,10 @@ describe.runIf(available)(
         'Remove review environment': 'skipped',
       })
       const image = run.result.jobs.find((j) => j.id === 'image')!.outputs.image!
-      expect(image).toMatch(new RegExp(`^${registry.server}/${prefix}@sha256:[0-9a-f]{64}$`))
+      expect(image).toMatch(new RegExp(`^${registry.server}/pipeline-kit/${prefix}@sha256:[0-9a-f]{64}$`))
       expect(await health(run.stagingUrl)).toMatchObject({ status: 'ok', environment: 'staging' })
       expect(await health(run.productionUrl)).toMatchObject({ status: 'ok', environment: 'production' })
-      const tags = await fetch(`http://${registry.server}/v2/${prefix}/tags/list`, {
+      const tags = await fetch(`http://${registry.server}/v2/pipeline-kit/${prefix}/tags/list`, {
         headers: {
           authorization: `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString('base64')}`,
         },
@@ -162,6 +178,41 @@ describe.runIf(available)(
       })
     })
 
+    it('the reusable pipeline runs the install command as written and deploys an image named with capitals', async () => {
+      const reusablePorts = { staging: await freePort(), production: await freePort() }
+      const run = await runLocalPipeline({
+        toolkitRoot,
+        workflow: join(toolkitRoot, '.github', 'workflows', 'pipeline.yml'),
+        source: copySampleApp(),
+        nodeBinary: node24,
+        registry,
+        containerPrefix: `${prefix}-u`,
+        stagingPort: reusablePorts.staging,
+        productionPort: reusablePorts.production,
+        inputs: {
+          'install-command': 'npm ci --no-audit --no-fund && echo "installed as written: $((6 * 7))"',
+          image: `${registry.server}/Local-Org/${prefix}-u`,
+          'smoke-timeout': '10s',
+        },
+        log: createRecordingLogger(),
+      })
+      expect(run.result.failure, JSON.stringify(run.result.failure)).toBeUndefined()
+      expect(results(run)).toMatchObject({
+        Lint: 'success',
+        'Test (1)': 'success',
+        'Deploy to staging': 'success',
+        'Smoke test production': 'success',
+      })
+      for (const job of run.result.jobs.filter((j) => ['lint', 'test'].includes(j.id))) {
+        const install = job.steps.find((s) => s.name === 'Install')!
+        expect(install.logTail.join('\n'), job.name).toMatch(/^installed as written: 42$/m)
+      }
+      expect(run.result.jobs.find((j) => j.id === 'image')!.outputs.image).toMatch(
+        new RegExp(`^${registry.server}/local-org/${prefix}-u@sha256:[0-9a-f]{64}$`),
+      )
+      expect(await health(run.productionUrl)).toMatchObject({ status: 'ok', environment: 'production' })
+    })
+
     it('coverage under the threshold stops the pipeline at the coverage gate', async () => {
       const run = await pipeline(
         copySampleApp({ 'src/app.js': ['function json(', `${uncoveredCode}\nfunction json(`] }),
@@ -177,14 +228,23 @@ describe.runIf(available)(
       const source = copySampleApp()
       const shas = commitPullRequest(source)
       const port = await freePort()
-      const review = (action: 'opened' | 'closed') =>
+      const home = mkdtempSync(join(tmpdir(), 'pk-pipeline-home-'))
+      const review = (
+        action: 'opened' | 'closed',
+        engine: { vars?: Record<string, string>; secrets?: Record<string, string> } = {},
+        workDir?: string,
+      ) =>
         runLocalPipeline({
           toolkitRoot,
           source,
           nodeBinary: node24,
           registry,
           containerPrefix: name,
-          vars: { SMOKE_TIMEOUT: '10s', REVIEW_PORT_BASE: String(port - 7) },
+          vars: { SMOKE_TIMEOUT: '10s', REVIEW_PORT_BASE: String(port - 7), ...engine.vars },
+          secrets: engine.secrets,
+          // The teardown must not write ~/.ssh: give its runs a home of their own to look at.
+          env: action === 'closed' ? { HOME: home } : undefined,
+          workDir,
           event: pullRequestEvent(action, 7, `local/${name}`, shas),
           log: createRecordingLogger(),
         })
@@ -197,14 +257,44 @@ describe.runIf(available)(
         'Deploy to production': 'skipped',
         'Remove review environment': 'skipped',
       })
-      expect(opened.result.jobs.find((j) => j.id === 'review')!.environment).toBe('review-pr-7')
+      // The review host's secrets live on the one `review` environment (per-PR ones would hold none).
+      expect(opened.result.jobs.find((j) => j.id === 'review')!.environment).toBe('review')
       expect(await health(`http://127.0.0.1:${port}`)).toMatchObject({ status: 'ok', environment: 'review' })
 
-      const closed = await review('closed')
-      expect(
-        closed.result.jobs.filter((j) => j.result !== 'skipped').map((j) => `${j.name}: ${j.result}`),
-      ).toEqual(['Remove review environment: success'])
-      expect(spawnSync('docker', ['inspect', `${name}-pr-7`]).status).not.toBe(0)
+      // The teardown reaches the review engine over ssh:// with the review environment's key.
+      const sshd = await startTestSshd()
+      try {
+        const overSsh = (knownHosts: string) => ({
+          vars: {
+            REVIEW_DOCKER_HOST: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`,
+            DEPLOY_KNOWN_HOSTS: knownHosts,
+          },
+          secrets: { DEPLOY_SSH_KEY: sshd.clientKey },
+        })
+        const impostorDir = mkdtempSync(join(tmpdir(), 'pk-pipeline-teardown-'))
+        const impostor = await review('closed', overSsh(sshd.wrongKnownHosts), impostorDir)
+        const refused = impostor.result.jobs.find((j) => j.id === 'review-teardown')!
+        expect(refused.result).toBe('failure')
+        expect(refused.reason).toMatch(
+          /Could not list the containers on ssh:\/\/.*, so .*-pr-7 was not removed/,
+        )
+        expect(refused.steps[0]!.logTail.join('\n')).toMatch(/Host key verification failed/)
+        expect(spawnSync('docker', ['inspect', `${name}-pr-7`]).status, 'still there').toBe(0)
+
+        const workDir = mkdtempSync(join(tmpdir(), 'pk-pipeline-teardown-'))
+        const closed = await review('closed', overSsh(sshd.knownHosts), workDir)
+        expect(
+          closed.result.jobs.filter((j) => j.result !== 'skipped').map((j) => `${j.name}: ${j.result}`),
+        ).toEqual(['Remove review environment: success'])
+        expect(closed.result.jobs.find((j) => j.id === 'review-teardown')!.environment).toBe('review')
+        expect(spawnSync('docker', ['inspect', `${name}-pr-7`]).status).not.toBe(0)
+        // The key was in RUNNER_TEMP only, and is gone; ~/.ssh was never written.
+        for (const dir of [workDir, impostorDir])
+          expect(readdirSync(join(dir, 'runner-temp')), dir).toEqual([])
+        expect(existsSync(join(home, '.ssh')), '~/.ssh').toBe(false)
+      } finally {
+        sshd.stop()
+      }
     })
   },
 )

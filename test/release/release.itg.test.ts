@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runActionBundle, type ActionRun } from '../harness'
 import { loadSpec, startGitHubFake, type GitHubFake } from '../github-fake'
+import { startGitHttpServer } from './git-http-server'
 import { ActionRepo, BOB, bareHome, standardRepo } from './repo-fixture'
 
 let gh: GitHubFake
@@ -65,15 +68,84 @@ function run(
   repo: ActionRepo,
   inputs: Record<string, string>,
   event: typeof dispatch | object = dispatch,
+  env: Record<string, string> = {},
 ): Promise<ActionRun> {
   return runActionBundle({
     action: 'release',
     workspace: repo.checkout,
     inputs: { 'build-command': 'node build.mjs', ...inputs },
     event: event as { name: string; payload: object },
-    env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: TOKEN, HOME: home, GIT_CONFIG_NOSYSTEM: '1' },
+    env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: TOKEN, HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...env },
   })
 }
+
+describe('release from a checkout that persisted no credentials (persist-credentials: false)', () => {
+  it('reaches a remote that needs the token with github-token, written nowhere', async () => {
+    const { repo, head } = standardRepo()
+    track(repo)
+    serveReleases(['v1.0.0'])
+    const server = await startGitHttpServer(repo.root, { user: 'x-access-token', password: TOKEN })
+    try {
+      repo.git(repo.checkout, ['remote', 'set-url', 'origin', `${server.url}/origin.git`])
+      const result = await run(repo, { version: '1.1.0', 'github-token': TOKEN }, dispatch, {
+        GITHUB_SERVER_URL: server.url,
+      })
+      expect(result.failures).toEqual([])
+      expect(repo.remoteTagCommit('v1.1.0')).toBe(head)
+      expect(repo.remoteTagCommit('v1')).toBe(head)
+      expect(repo.remoteTagCommit('v1.1')).toBe(head)
+      const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64')
+      expect(server.authorizations).toContain(`basic ${basic}`)
+      expect(result.masks).toEqual(expect.arrayContaining([TOKEN, basic]))
+      expect(readFileSync(join(repo.checkout, '.git', 'config'), 'utf8')).not.toMatch(/extraheader|basic/i)
+      const logged = `${result.stdout}\n${result.stderr}`
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+      expect(logged.filter((l) => l.includes(basic) || l.includes(TOKEN))).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('the build command does not see the github-token (its dependencies run there)', async () => {
+    const { repo } = standardRepo()
+    track(repo)
+    serveReleases(['v1.0.0'])
+    const result = await run(repo, {
+      version: '1.1.0',
+      'dry-run': 'true',
+      'github-token': TOKEN,
+      'build-command': `node -e "process.exitCode = process.env['INPUT_GITHUB-TOKEN'] ? 3 : 0"`,
+    })
+    expect(result.failures).toEqual([])
+    expect(result.exitCode).toBe(0)
+  })
+
+  it('a checkout that persisted its credentials (the checkout default) pushes with those alone', async () => {
+    const { repo, head } = standardRepo()
+    track(repo)
+    serveReleases(['v1.0.0'])
+    const server = await startGitHttpServer(repo.root, { user: 'x-access-token', password: TOKEN })
+    try {
+      repo.git(repo.checkout, ['remote', 'set-url', 'origin', `${server.url}/origin.git`])
+      const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64')
+      repo.git(repo.checkout, [
+        'config',
+        '--local',
+        `http.${server.url}/.extraheader`,
+        `AUTHORIZATION: basic ${basic}`,
+      ])
+      const result = await run(repo, { version: '1.1.0', 'github-token': TOKEN }, dispatch, {
+        GITHUB_SERVER_URL: server.url,
+      })
+      // Two Authorization headers would be refused: the persisted one is the only one sent.
+      expect(result.failures).toEqual([])
+      expect(repo.remoteTagCommit('v1.1.0')).toBe(head)
+    } finally {
+      await server.close()
+    }
+  })
+})
 
 describe('release on a real repository with a bare remote', () => {
   it('tags v1.1.0 (annotated), creates the release with grouped notes and moves v1 and v1.1', async () => {

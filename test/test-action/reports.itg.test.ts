@@ -1,12 +1,13 @@
 // The built test action on report files: shard merging and flaky tests, the check run against
 // the OpenAPI-validating GitHub fake (batches of 50, conclusion, text limits), annotation caps
 // without a token, the 1 MiB summary budget, and clear errors for bad inputs.
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startGitHubFake, type GitHubFake } from '../github-fake'
 import { runActionBundle } from '../harness'
+import { writeDeepSuites, writeHugeAttribute, writeStrayCloses } from './generate-hostile-xml'
 import { writeJUnitReport } from './generate-junit'
 
 function workspaceWith(files: Record<string, string>): string {
@@ -203,6 +204,75 @@ describe('test action on reports', () => {
       expect(run.exitCode).toBe(1)
       expect(run.failures).toEqual(['Tests failed: the test command exited with code 3'])
       expect(run.outputs.total).toBe('2')
+    })
+  })
+
+  describe('hostile and odd reports', () => {
+    it('a report nested 200,000 suites deep fails the step with one message naming the file and line, no V8 trace', async () => {
+      const ws = workspaceWith({ 'reports/good.xml': suite(passing('lists')) })
+      writeDeepSuites(join(ws, 'reports/deep.xml'), 200_000)
+      const run = await runActionBundle({
+        action: 'test',
+        workspace: ws,
+        inputs: { reports: 'reports/*.xml' },
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.stderr).not.toMatch(/FATAL ERROR|heap out of memory|v8::internal/)
+      expect(run.outputs.total).toBe('1')
+      const error = run.annotations.find((a) => a.level === 'error')!
+      expect(error).toMatchObject({ file: 'reports/deep.xml', line: 1002, col: 23 })
+      expect(error.message).toContain(
+        '- reports/deep.xml:1002:23: <testsuite> is nested 1001 levels deep, more than the 1000 accepted',
+      )
+    })
+
+    it('40,000 stray closing tags are warnings at their file and line, and the tests still count', async () => {
+      const ws = workspaceWith({})
+      writeStrayCloses(join(ws, 'stray.xml'), { depth: 995, strays: 40_000 })
+      const run = await runActionBundle({ action: 'test', workspace: ws, inputs: { reports: 'stray.xml' } })
+      expect(run.exitCode).toBe(0)
+      expect(run.outputs).toMatchObject({ total: '1', passed: '1', conclusion: 'success' })
+      const warnings = run.commands.filter((c) => c.command === 'warning').map((c) => c.message)
+      expect(warnings[0]).toBe('stray.xml:3:4: a closing tag </x> that matches no open element; ignored')
+      expect(warnings).toContain('stray.xml:0:0: 39950 more XML defect(s) not listed')
+    })
+
+    it('a 50 MB failure message is read, and cut for the annotation and the results JSON', async () => {
+      const ws = workspaceWith({})
+      writeHugeAttribute(join(ws, 'attr.xml'), 50_000_000)
+      const run = await runActionBundle({ action: 'test', workspace: ws, inputs: { reports: 'attr.xml' } })
+      expect(run.exitCode).toBe(1)
+      expect(run.outputs).toMatchObject({ total: '2', failed: '1', passed: '1' })
+      const json = readFileSync(run.outputs['results-path']!, 'utf8')
+      expect(json.length).toBeLessThan(200_000)
+      expect(json).toMatch(/characters cut/)
+    })
+
+    it('pending tests mocha-junit-reporter leaves out of the listing are counted as skipped, with a warning', async () => {
+      // As mocha-junit-reporter writes it without includePending (see test-runners.itg.test.ts for the real tool).
+      const report = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="Mocha Tests" time="0.007" tests="3" failures="0" skipped="1">',
+        '<testsuite name="list" tests="3" file="list.test.cjs" time="0.006" failures="0">',
+        passing('maps'),
+        passing('sorts'),
+        '</testsuite>',
+        '</testsuites>',
+      ].join('\n')
+      const run = await runActionBundle({
+        action: 'test',
+        workspace: workspaceWith({ 'mocha.xml': report }),
+        inputs: { reports: 'mocha.xml' },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.outputs).toMatchObject({ total: '3', passed: '2', skipped: '1' })
+      expect(run.annotations).toEqual([
+        expect.objectContaining({
+          level: 'warning',
+          message:
+            "mocha.xml:3:80: suite 'list' declares 3 tests but lists 2; 1 not listed is counted as 1 skipped from the declared totals",
+        }),
+      ])
     })
   })
 

@@ -155,6 +155,30 @@ describe('test action with real test runners', () => {
     expect(errors).toEqual([expect.objectContaining({ file: 'list.test.cjs', line: 12 })])
   })
 
+  it('mocha + mocha-junit-reporter without includePending: the pending test it leaves out is counted as skipped', async () => {
+    const ws = workspace('mocha')
+    const run = await runActionBundle({
+      action: 'test',
+      workspace: ws,
+      inputs: {
+        command: `${bin}/mocha --reporter ${join(modules, 'mocha-junit-reporter')} list.test.cjs`,
+        env: 'MOCHA_FILE=reports/mocha.xml',
+        reports: 'reports/**/*.xml',
+      },
+    })
+    const xml = readFileSync(join(ws, 'reports/mocha.xml'), 'utf8')
+    expect(xml.match(/<testcase /g)).toHaveLength(4) // the pending test is not listed
+    // The same counts as with includePending (the test above, and what mocha printed).
+    expectCounts(run, { total: 5, passed: 3, failed: 1, skipped: 1 })
+    expect(run.annotations.filter((a) => a.level === 'warning')).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^reports\/mocha\.xml:\d+:\d+: suite 'list' declares 5 tests but lists 4; 1 not listed is counted as 1 skipped from the declared totals$/,
+        ),
+      }),
+    ])
+  })
+
   const hasPytest = requireService(
     'pytest',
     () => commandSucceeds('pytest-3', ['--version']),

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs } from './inputs'
+import { declaredInputs, inputNamesRead, secretInputProblems } from '../../../test/harness/declared-inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const read = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 
 describe('coverage parseInputs', () => {
+  it('declares every secret-bearing input of action.yml, to be masked before parsing', () => {
+    expect(secretInputProblems('coverage', SECRET_INPUTS)).toEqual([])
+  })
+
   it('reads exactly the inputs action.yml declares, none required with a default', () => {
     const all = {
       reports: 'coverage/lcov.info',
@@ -30,13 +34,29 @@ describe('coverage parseInputs', () => {
     expect(inputs).toMatchObject({
       reports: ['a/lcov.info', '**/coverage.xml', '!skip/**'],
       pathPrefixes: ['/app/'],
-      thresholds: { lines: 80, branches: undefined, functions: undefined, fileLines: undefined, patch: 90.5 },
+      allowOutsideWorkspace: false,
+      thresholds: {
+        lines: { text: '80', units: 80n, decimals: 0 },
+        branches: undefined,
+        functions: undefined,
+        fileLines: undefined,
+        patch: { text: '90.5', units: 905n, decimals: 1 },
+      },
       patchCoverage: true,
       comment: true,
       title: 'Coverage',
       baselineCache: true,
       baselineFile: undefined,
     })
+  })
+
+  it('keeps a threshold as the exact decimal written, never a float', () => {
+    const inputs = parseInputs(read({ reports: 'x', 'min-lines': '66.67', 'min-file-lines': '57' }))
+    expect(inputs.thresholds.lines).toEqual({ text: '66.67', units: 6667n, decimals: 2 })
+    expect(inputs.thresholds.fileLines).toEqual({ text: '57', units: 57n, decimals: 0 })
+    expect(parseInputs(read({ reports: 'x', 'allow-outside-workspace': 'true' })).allowOutsideWorkspace).toBe(
+      true,
+    )
   })
 
   it('names the input, the value and what was expected', () => {
@@ -46,6 +66,12 @@ describe('coverage parseInputs', () => {
     )
     expect(() => parseInputs(read({ reports: 'x', 'min-branches': '80%' }))).toThrow(
       "Input 'min-branches' has invalid value '80%': expected a number from 0 to 100",
+    )
+    expect(() => parseInputs(read({ reports: 'x', 'min-lines': '100.0000000000000001' }))).toThrow(
+      "Input 'min-lines' has invalid value '100.0000000000000001': expected a value from 0 to 100",
+    )
+    expect(() => parseInputs(read({ reports: 'x', 'allow-outside-workspace': 'sure' }))).toThrow(
+      "Input 'allow-outside-workspace' has invalid value 'sure': expected true or false",
     )
     expect(() => parseInputs(read({ reports: 'x', comment: 'yes' }))).toThrow(
       "Input 'comment' has invalid value 'yes': expected true or false",

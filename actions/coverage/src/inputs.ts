@@ -1,8 +1,9 @@
-import { Inputs, type ReadInput } from '@pipeline-kit/action-runtime'
-import type { Thresholds } from '@pipeline-kit/coverage'
+import { Inputs, invalid, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
+import { parsePercentThreshold, type PercentThreshold, type Thresholds } from '@pipeline-kit/coverage'
 
 export interface CoverageInputs {
   readonly reports: readonly string[]
+  readonly allowOutsideWorkspace: boolean
   readonly pathPrefixes: readonly string[]
   readonly thresholds: Thresholds
   readonly patchCoverage: boolean
@@ -15,12 +16,23 @@ export interface CoverageInputs {
   readonly token: string
 }
 
+/** Inputs holding secrets: masked by runAction before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
+
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): CoverageInputs {
-  const input = new Inputs(read)
-  const percentage = (name: string) => input.optionalNumber(name, { min: 0, max: 100 })
+  const input = new Inputs(read, SECRET_INPUTS)
+  // Validated as a number first (same messages as every input), then kept as the exact decimal.
+  const percentage = (name: string): PercentThreshold | undefined => {
+    if (input.optionalNumber(name, { min: 0, max: 100 }) === undefined) return undefined
+    const text = input.string(name)
+    const threshold = parsePercentThreshold(text)
+    if (!threshold) throw invalid(name, text, 'a value from 0 to 100')
+    return threshold
+  }
   return {
     reports: input.required('reports') ? input.list('reports') : [],
+    allowOutsideWorkspace: input.boolean('allow-outside-workspace', false),
     pathPrefixes: input.list('path-prefix', 'lines'),
     thresholds: {
       lines: percentage('min-lines'),

@@ -1,18 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { findFilesOrFail, runAction, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
+import { runAction, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
 import { createActionsCacheStore } from '@pipeline-kit/action-runtime/cache'
 import * as coverage from '@pipeline-kit/coverage'
 import { readChangedLines, resolveDiffCommits } from '@pipeline-kit/git-changes'
-import { parseInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
+import { findReportFiles } from './report-files'
 
 const SUMMARY_CHARS = 900_000
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
-  gh.secret(inputs.token)
   const workspace = gh.run.workspace
-  const reportFiles = await findFilesOrFail('reports', inputs.reports, workspace)
+  const reportFiles = await findReportFiles(inputs, { workspace, runnerTemp: process.env.RUNNER_TEMP })
   const collected = await gh.log.group('Read coverage reports', () =>
     coverage.collectCoverage(reportFiles, { workspace, prefixes: inputs.pathPrefixes }, gh.log),
   )
@@ -42,7 +42,7 @@ async function main(gh: ActionContext): Promise<void> {
     await coverage.storeBaseline(location, baseline, gh.log)
   }
   if (inputs.badgePath) {
-    const svg = coverage.renderCoverageBadge(inputs.title.toLowerCase(), result.percent.lines)
+    const svg = coverage.renderCoverageBadge(inputs.title.toLowerCase(), result.totals.lines)
     const badge = resolve(workspace, inputs.badgePath)
     await mkdir(dirname(badge), { recursive: true })
     await writeFile(badge, svg)
@@ -77,4 +77,4 @@ async function main(gh: ActionContext): Promise<void> {
   if (failed.length) throw new UserError(failed.map((t) => t.reason).join('\n'))
 }
 
-await runAction(main)
+await runAction(main, { secretInputs: SECRET_INPUTS })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs, secretValues } from './inputs'
+import { declaredInputs, inputNamesRead, secretInputProblems } from '../../../test/harness/declared-inputs'
+import { secretValues } from '@pipeline-kit/action-runtime'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const context = {
   workspace: '/ws',
@@ -30,6 +31,10 @@ const swarm = { ...common, provider: 'swarm', image: 'app:v2', service: 'web' }
 const stack = { ...common, provider: 'swarm', image: 'app:v2', stack: 'web', 'compose-file': 'stack.yml' }
 
 describe('deploy parseInputs', () => {
+  it('declares every secret-bearing input of action.yml, to be masked before parsing', () => {
+    expect(secretInputProblems('deploy', SECRET_INPUTS)).toEqual([])
+  })
+
   it('reads exactly the inputs action.yml declares (across providers), none required with a default', () => {
     const names = new Set<string>()
     const everything = {
@@ -62,6 +67,22 @@ describe('deploy parseInputs', () => {
       },
     })
     expect(parseInputs(read({ ...ssh, environment: 'production' }), context).production).toBe(true)
+  })
+
+  it('shows the environment URL with its password as ***, and smoke URLs as given (they are requested)', () => {
+    const inputs = parseInputs(
+      read({
+        ...ssh,
+        'environment-url': 'https://viewer:pw-1@staging.example.com/',
+        'smoke-urls': 'https://probe:pw-2@staging.example.com/health',
+      }),
+      context,
+    )
+    expect(inputs.environmentUrl).toBe('https://viewer:***@staging.example.com/')
+    expect(inputs.smoke?.urls).toEqual(['https://probe:pw-2@staging.example.com/health'])
+    expect(() => parseInputs(read({ ...ssh, 'smoke-urls': 'http://probe:pw-3@h:99999 x' }), context)).toThrow(
+      "Input 'smoke-urls' has invalid value 'http://probe:***@h:99999 x'",
+    )
   })
 
   it('collects secrets to mask and parses smoke checks', () => {
@@ -110,7 +131,9 @@ describe('deploy parseInputs', () => {
         'ssh-key': '-----BEGIN KEY-----\nAAAAbase64\n-----END KEY-----',
         'secret-env': 'TOKEN=hunter22\nBAD LINE',
         'registry-password': 'pw',
+        'smoke-urls': 'https://probe:smoke-pw@app.example.com/health',
       }),
+      SECRET_INPUTS,
     )
     expect(values).toEqual(
       expect.arrayContaining([
@@ -120,8 +143,10 @@ describe('deploy parseInputs', () => {
         'hunter22',
         'BAD LINE',
         'pw',
+        'smoke-pw',
       ]),
     )
-    expect(secretValues(read({}))).toEqual([])
+    expect(values).not.toContain('https://probe:smoke-pw@app.example.com/health')
+    expect(secretValues(read({}), SECRET_INPUTS)).toEqual([])
   })
 })

@@ -1,4 +1,11 @@
-import { Inputs, UserError, invalid, type ReadInput } from '@pipeline-kit/action-runtime'
+import {
+  Inputs,
+  UserError,
+  invalid,
+  redactUrl,
+  type ReadInput,
+  type SecretInputs,
+} from '@pipeline-kit/action-runtime'
 import { parseDockerInputs, type DockerPlan } from '@pipeline-kit/deploy-docker'
 import { defaultReleaseId, parseSshInputs, validateReleaseId, type SshPlan } from '@pipeline-kit/deploy-ssh'
 import { parseSwarmInputs, type SwarmPlan } from '@pipeline-kit/deploy-swarm'
@@ -14,6 +21,7 @@ export type ProviderPlan =
 
 export interface DeployInputs {
   readonly environment: string
+  /** As shown on the environments page, in the summary and the output: a URL password is `***`. */
   readonly environmentUrl?: string
   readonly track: boolean
   /** Fail the step when a Deployments API call fails; by default it only warns. */
@@ -31,26 +39,15 @@ export interface DeployInputs {
   readonly target: ProviderPlan
 }
 
-/** Inputs that carry secrets: masked (whole, per line, and per KEY=value value) before parsing. */
-export const SECRET_INPUTS = ['ssh-key', 'registry-password', 'secret-env'] as const
-
-/**
- * The values to mask, from the raw inputs, so that not even a parse error can print one:
- * each secret input whole, each of its lines, and each value of a KEY=value line.
- */
-export function secretValues(read: ReadInput): string[] {
-  const values = new Set<string>()
-  for (const name of SECRET_INPUTS) {
-    const text = read(name).trim()
-    if (!text) continue
-    values.add(text)
-    for (const line of text.split(/\r?\n/).map((l) => l.trim())) {
-      if (line.length >= 4) values.add(line)
-      const at = line.indexOf('=')
-      if (name === 'secret-env' && at > 0 && line.slice(at + 1).trim()) values.add(line.slice(at + 1).trim())
-    }
-  }
-  return [...values]
+/** Inputs holding secrets: masked by runAction (whole, per line, per part) before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = {
+  'github-token': 'value',
+  'ssh-key': 'value',
+  'registry-password': 'value',
+  'secret-env': 'key-values',
+  'smoke-urls': 'urls',
+  'environment-url': 'urls',
+  'docker-host': 'urls',
 }
 
 /** What the inputs need from the run: the workspace, the commit and the clock. */
@@ -62,7 +59,7 @@ export interface InputContext {
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput, context: InputContext): DeployInputs {
-  const input = new Inputs(read)
+  const input = new Inputs(read, SECRET_INPUTS)
   const provider = input.enum('provider', PROVIDERS)
   const environment = input.required('environment')
   if (environment.length > 255)
@@ -86,7 +83,7 @@ export function parseInputs(read: ReadInput, context: InputContext): DeployInput
   const image = input.optional('image')
   const inputs = {
     environment,
-    environmentUrl,
+    environmentUrl: environmentUrl && redactUrl(environmentUrl),
     track,
     failOnApiError: input.boolean('fail-on-api-error', false),
     token,

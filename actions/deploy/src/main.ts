@@ -11,15 +11,16 @@ import {
   untrackedDeployment,
 } from '@pipeline-kit/deployments'
 import { deploymentRequest } from './deployment-request'
-import { parseInputs, secretValues, type DeployInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS, type DeployInputs } from './inputs'
 import { post } from './post'
 import { runProvider } from './providers'
 import { STATE, stateJournal } from './run-state'
 
 async function main(gh: ActionContext): Promise<void> {
-  const read = (name: string) => gh.input.string(name)
-  for (const secret of secretValues(read)) gh.secret(secret)
-  const inputs = parseInputs(read, { workspace: gh.run.workspace, sha: gh.run.sha })
+  const inputs = parseInputs((name) => gh.input.string(name), {
+    workspace: gh.run.workspace,
+    sha: gh.run.sha,
+  })
   // Keys and env files live here; the post step removes it even when this step is killed.
   const tempDir = createPrivateDir('pk-deploy-', process.env.RUNNER_TEMP || tmpdir())
   gh.saveState(STATE.tempDir, tempDir)
@@ -85,4 +86,4 @@ async function deploy(gh: ActionContext, inputs: DeployInputs, tempDir: string):
     throw new UserError(`${tracker.apiFailures.join('; ')} (fail-on-api-error: true)`)
 }
 
-await runAction(main, { post })
+await runAction(main, { post, secretInputs: SECRET_INPUTS })

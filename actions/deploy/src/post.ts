@@ -11,7 +11,7 @@ import {
   Timeline,
 } from '@pipeline-kit/deployments'
 import { deploymentRequest } from './deployment-request'
-import { parseInputs, secretValues, type DeployInputs } from './inputs'
+import { parseInputs, type DeployInputs } from './inputs'
 import { readPendingSwitch, STATE, type PendingSwitch } from './run-state'
 
 /**
@@ -24,9 +24,11 @@ export async function post(gh: ActionContext): Promise<void> {
   try {
     const pending = readPendingSwitch(gh.getState(STATE.pending))
     if (!pending) return
-    const read = (name: string) => gh.input.string(name)
-    for (const secret of secretValues(read)) gh.secret(secret)
-    const inputs = parseInputs(read, { workspace: gh.run.workspace, sha: gh.run.sha })
+    // runAction masked the secret inputs before this runs, as it does before main.
+    const inputs = parseInputs((name) => gh.input.string(name), {
+      workspace: gh.run.workspace,
+      sha: gh.run.sha,
+    })
     const tempDir = createPrivateDir('pk-deploy-post-', process.env.RUNNER_TEMP || tmpdir())
     folders.push(tempDir)
     await rollBackInterrupted(gh, inputs, pending, tempDir)

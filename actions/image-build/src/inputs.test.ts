@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs } from './inputs'
+import { declaredInputs, inputNamesRead, secretInputProblems } from '../../../test/harness/declared-inputs'
+import { secretValues } from '@pipeline-kit/action-runtime'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const read = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 
 describe('image-build parseInputs', () => {
+  it('declares every secret-bearing input of action.yml, to be masked before parsing', () => {
+    expect(secretInputProblems('image-build', SECRET_INPUTS)).toEqual([])
+  })
+
   it('reads exactly the inputs action.yml declares, none required with a default', () => {
     const all = { images: 'ghcr.io/octo/app', username: 'u', password: 'p' }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('image-build').names)
@@ -23,7 +28,6 @@ describe('image-build parseInputs', () => {
       logout: true,
       engine: 'auto',
       scan: 'off',
-      secretValues: [],
     })
     expect(inputs.build).toEqual({
       context: '.',
@@ -61,7 +65,12 @@ describe('image-build parseInputs', () => {
       { registry: '127.0.0.1:5000', username: 'bot', password: 'pw' },
       { registry: 'ghcr.io', username: 'octo', password: 'ghp_token with spaces' },
     ])
-    expect(inputs.secretValues).toEqual(['pw', 'ghp_token with spaces', 'tok=en'])
+    expect(
+      secretValues(
+        read({ password: 'pw', logins: 'ghcr.io octo ghp_token with spaces', secrets: 'npm=tok=en' }),
+        SECRET_INPUTS,
+      ),
+    ).toEqual(expect.arrayContaining(['pw', 'ghp_token with spaces', 'tok=en']))
     expect(inputs.build).toMatchObject({
       buildArgs: { A: '1' },
       platforms: ['linux/amd64', 'linux/arm64'],
@@ -78,10 +87,17 @@ describe('image-build parseInputs', () => {
     )
     expect(() => parseInputs(read({ images: 'a', username: 'u' }))).toThrow("Input 'password' is empty")
     expect(() => parseInputs(read({ images: 'a', password: 'p' }))).toThrow("Input 'username' is empty")
-    expect(() => parseInputs(read({ images: 'a', logins: 'r only-user-secretpw' }))).toThrow(
-      "Input 'logins' has a line that is not 'registry username password'",
+    const logins = 'ghcr.io octo pw\n# a comment\n\nr only-user-secretpw'
+    expect(() => parseInputs(read({ images: 'a', logins }))).toThrow(
+      "Input 'logins' has an invalid line 4 (not shown: it may hold a secret): expected 'registry username password' lines",
     )
-    expect(() => parseInputs(read({ images: 'a', logins: 'r only-user-secretpw' }))).not.toThrow(/secretpw/)
+    expect(() => parseInputs(read({ images: 'a', logins }))).not.toThrow(/secretpw/)
+    expect(() => parseInputs(read({ images: 'a', secrets: 'npm=x\nnpm-secret-value' }))).toThrow(
+      "Input 'secrets' has an invalid line 2 (not shown: it may hold a secret): expected id=value lines",
+    )
+    expect(() => parseInputs(read({ images: 'a', secrets: 'npm-secret-value' }))).not.toThrow(
+      /npm-secret-value/,
+    )
     expect(() => parseInputs(read({ images: 'a', engine: 'kaniko' }))).toThrow(
       "Input 'engine' has invalid value 'kaniko'",
     )

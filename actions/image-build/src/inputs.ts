@@ -1,4 +1,4 @@
-import { Inputs, invalid, UserError, type ReadInput } from '@pipeline-kit/action-runtime'
+import { Inputs, invalid, UserError, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
 import type {
   BuildOptions,
   EnginePreference,
@@ -19,16 +19,17 @@ export interface ImageBuildInputs {
   readonly logout: boolean
   readonly engine: EnginePreference
   readonly scan: ScanMode
-  /** Every value to mask before anything is logged. */
-  readonly secretValues: readonly string[]
 }
+
+/** Inputs holding secrets: masked by runAction (whole, per line, per part) before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = { password: 'value', logins: 'logins', secrets: 'key-values' }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): ImageBuildInputs {
-  const input = new Inputs(read)
+  const input = new Inputs(read, SECRET_INPUTS)
   const images = input.list('images')
   if (images.length === 0) throw new UserError("Input 'images' is required but was empty")
-  const secrets = input.map('secrets')
+  const secrets = input.map('secrets', 'id=value lines')
   for (const id of Object.keys(secrets)) {
     if (!/^[A-Za-z0-9_.-]+$/.test(id))
       throw invalid('secrets', id, 'id=value lines with ids of letters, digits, _ . -')
@@ -59,7 +60,6 @@ export function parseInputs(read: ReadInput): ImageBuildInputs {
     logout: input.boolean('logout', true),
     engine: input.enum('engine', ['auto', 'buildx', 'classic'], 'auto'),
     scan: input.enum('scan-secrets', ['off', 'warn', 'fail'], 'off'),
-    secretValues: [...logins.map((l) => l.password), ...Object.values(secrets)],
   }
 }
 
@@ -74,10 +74,9 @@ function parseLogins(input: Inputs, firstImage: string): RegistryLogin[] {
     throw new UserError("Input 'username' is empty but 'password' is set: give both, or neither")
   if (username && password)
     logins.push({ registry: registry ?? registryOf(firstImage.toLowerCase()), username, password })
-  for (const line of input.list('logins', 'lines')) {
-    const match = /^(\S+)\s+(\S+)\s+(.+)$/.exec(line)
-    // never echo the line: it holds a password
-    if (!match) throw new UserError("Input 'logins' has a line that is not 'registry username password'")
+  for (const { text, number } of input.lines('logins')) {
+    const match = /^(\S+)\s+(\S+)\s+(.+)$/.exec(text)
+    if (!match) throw input.invalidLine('logins', text, number, "'registry username password' lines")
     logins.push({ registry: match[1]!, username: match[2]!, password: match[3]!.trim() })
   }
   return logins

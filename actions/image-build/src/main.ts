@@ -13,17 +13,15 @@ import {
   shouldPush,
 } from '@pipeline-kit/image-build'
 import { computeImageMetadata, describeGitContext } from '@pipeline-kit/image-meta'
-import { parseInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const REGISTRIES_STATE = 'logged-in-registries'
 
 async function main(gh: ActionContext): Promise<void> {
+  gh.secret(process.env.ACTIONS_RUNTIME_TOKEN)
   const inputs = parseInputs((name) => gh.input.string(name))
   const secrets = new SecretList()
-  for (const value of [...inputs.secretValues, process.env.ACTIONS_RUNTIME_TOKEN]) {
-    gh.secret(value)
-    secrets.add(value)
-  }
+  for (const value of gh.masked) secrets.add(value)
   const context = describeGitContext(gh.run)
   const metadata = computeImageMetadata(context, { ...inputs, now: new Date() })
   const loggedIn: string[] = []
@@ -80,4 +78,4 @@ async function post(gh: ActionContext): Promise<void> {
   await logoutRegistries(createDockerRunner(new SecretList()), registries, gh.log)
 }
 
-await runAction(main, { post })
+await runAction(main, { post, secretInputs: SECRET_INPUTS })

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs } from './inputs'
+import { declaredInputs, inputNamesRead, secretInputProblems } from '../../../test/harness/declared-inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const read = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 
 describe('lint parseInputs', () => {
+  it('declares every secret-bearing input of action.yml, to be masked before parsing', () => {
+    expect(secretInputProblems('lint', SECRET_INPUTS)).toEqual([])
+  })
+
   it('reads exactly the inputs action.yml declares, none required with a default', () => {
     const all = { linters: 'eslint', 'custom-command': 'tool --json', 'github-token': 't' }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('lint').names)

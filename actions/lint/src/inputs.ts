@@ -1,4 +1,11 @@
-import { Inputs, UserError, invalid, splitCommandLine, type ReadInput } from '@pipeline-kit/action-runtime'
+import {
+  Inputs,
+  UserError,
+  invalid,
+  splitCommandLine,
+  type ReadInput,
+  type SecretInputs,
+} from '@pipeline-kit/action-runtime'
 import {
   createCustomLinter,
   LINTER_NAMES,
@@ -35,9 +42,12 @@ const ONLY_CHANGED: Record<string, OnlyChanged> = {
   files: 'files',
 }
 
+/** Inputs holding secrets: masked by runAction before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
+
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): LintInputs {
-  const input = new Inputs(read)
+  const input = new Inputs(read, SECRET_INPUTS)
   const linters = [...new Set(input.list('linters'))]
   const onlyChangedRaw = input.string('only-changed', 'false')
   const failLevel = input.enum('fail-level', ['error', 'warning', 'none'], 'error')

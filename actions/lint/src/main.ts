@@ -13,11 +13,10 @@ import {
   writeLintOutputs,
   type LintReport,
 } from '@pipeline-kit/lint'
-import { parseInputs, type LintInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS, type LintInputs } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
-  gh.secret(inputs.token)
   const root = gh.run.workspace
   const cwd = resolve(root, inputs.workingDirectory)
   const run = await lintProject({ ...inputs, root, cwd }, gh.log)
@@ -82,4 +81,4 @@ async function publishChecks(gh: ActionContext, inputs: LintInputs, report: Lint
   return outcome.published ? outcome.url : undefined
 }
 
-await runAction(main)
+await runAction(main, { secretInputs: SECRET_INPUTS })

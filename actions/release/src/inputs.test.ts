@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs } from './inputs'
+import { declaredInputs, inputNamesRead, secretInputProblems } from '../../../test/harness/declared-inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const read = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 const base = { 'github-token': 'ghs_x', 'build-command': 'pnpm build', 'dist-paths': 'dist' }
 
 describe('release parseInputs', () => {
+  it('declares every secret-bearing input of action.yml, to be masked before parsing', () => {
+    expect(secretInputProblems('release', SECRET_INPUTS)).toEqual([])
+  })
+
   it('reads exactly the inputs action.yml declares, none required with a default', () => {
     const all = { ...base, version: '1.0.0', changelog: 'CHANGELOG.md' }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('release').names)

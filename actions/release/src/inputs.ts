@@ -1,4 +1,4 @@
-import { Inputs, UserError, type ReadInput } from '@pipeline-kit/action-runtime'
+import { Inputs, UserError, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
 import { splitCommandLine } from '@pipeline-kit/release'
 
 export interface ReleaseInputs {
@@ -14,9 +14,12 @@ export interface ReleaseInputs {
   readonly dryRun: boolean
 }
 
+/** Inputs holding secrets: masked by runAction before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
+
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): ReleaseInputs {
-  const input = new Inputs(read)
+  const input = new Inputs(read, SECRET_INPUTS)
   const build = input.optional('build-command')
   const verify = input.optional('verify-command')
   const inputs: ReleaseInputs = {

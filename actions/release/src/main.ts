@@ -1,15 +1,24 @@
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
-import { renderReleaseSummary, resolveReleaseVersion, runRelease } from '@pipeline-kit/release'
-import { parseInputs } from './inputs'
+import {
+  renderReleaseSummary,
+  resolveReleaseVersion,
+  runRelease,
+  tokenAuthorization,
+} from '@pipeline-kit/release'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
   const version = resolveReleaseVersion(inputs.version, gh.run.ref)
+  // git reaches the remote with the token too, so the checkout needs no persisted credentials.
+  const remoteAuthorization = tokenAuthorization(inputs.token)
+  gh.secret(remoteAuthorization.replace(/^basic /, ''))
   const result = await runRelease(
     {
       cwd: gh.run.workspace,
       repo: { owner: gh.run.owner, repo: gh.run.repo },
       serverUrl: gh.run.serverUrl,
+      remoteAuthorization,
       version,
       ref: gh.run.ref,
       defaultBranch: gh.run.payload.repository?.default_branch,
@@ -36,4 +45,4 @@ async function main(gh: ActionContext): Promise<void> {
   await gh.summary(renderReleaseSummary(result))
 }
 
-await runAction(main)
+await runAction(main, { secretInputs: SECRET_INPUTS })

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { declaredInputs, inputNamesRead } from '../../../test/harness/declared-inputs'
-import { parseInputs } from './inputs'
+import { declaredInputs, inputNamesRead, secretInputProblems } from '../../../test/harness/declared-inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const read = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 
 describe('smoke-test parseInputs', () => {
+  it('declares every secret-bearing input of action.yml, to be masked before parsing', () => {
+    expect(secretInputProblems('smoke-test', SECRET_INPUTS)).toEqual([])
+  })
+
   it('reads exactly the inputs action.yml declares, none required with a default', () => {
     const all = { urls: '/health', image: 'app:1', 'max-latency': '1s', 'p95-latency': '1s' }
     expect(inputNamesRead(parseInputs, all)).toEqual(declaredInputs('smoke-test').names)

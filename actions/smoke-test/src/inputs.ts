@@ -1,4 +1,4 @@
-import { Inputs, UserError, invalid, type ReadInput } from '@pipeline-kit/action-runtime'
+import { Inputs, UserError, invalid, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
 import { parseStatusRanges, type Expectations, type ProbeOptions } from '@pipeline-kit/http-probe'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -20,9 +20,12 @@ export interface SmokeTestInputs {
   readonly container?: ContainerSpec
 }
 
+/** Inputs holding secrets: masked by runAction (URL passwords, header and env values) before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = { urls: 'urls', headers: 'headers', 'container-env': 'key-values' }
+
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): SmokeTestInputs {
-  const input = new Inputs(read)
+  const input = new Inputs(read, SECRET_INPUTS)
   const image = input.optional('image')
   const urls = input.list('urls', 'lines')
   if (urls.length === 0 && !image) {

@@ -1,15 +1,12 @@
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
 import { defaultProbeDeps, probeAll, renderProbeSummary, type ProbeReport } from '@pipeline-kit/http-probe'
 import { containerLogs, removeContainer, startContainer } from './container'
-import { parseInputs, type SmokeTestInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS, type SmokeTestInputs } from './inputs'
 
 const CONTAINER_STATE = 'container-id'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
-  for (const value of Object.values(inputs.headers)) gh.secret(value)
-  for (const value of Object.values(inputs.container?.env ?? {})) gh.secret(value)
-
   let report: ProbeReport
   if (inputs.container) {
     const container = await startContainer(inputs.container, gh.log)
@@ -67,4 +64,4 @@ async function post(gh: ActionContext): Promise<void> {
   if (id && (await removeContainer(id))) gh.log.info(`Removed container ${id}`)
 }
 
-await runAction(main, { post })
+await runAction(main, { post, secretInputs: SECRET_INPUTS })

@@ -1,4 +1,11 @@
-import { Inputs, UserError, invalid, splitCommandLine, type ReadInput } from '@pipeline-kit/action-runtime'
+import {
+  Inputs,
+  UserError,
+  invalid,
+  splitCommandLine,
+  type ReadInput,
+  type SecretInputs,
+} from '@pipeline-kit/action-runtime'
 import type { FailOnCondition } from '@pipeline-kit/junit'
 
 export interface TestCommand {
@@ -20,9 +27,12 @@ export interface TestInputs {
 
 const FAIL_ON = ['failures', 'errors', 'exit-code', 'nothing'] as const
 
+/** Inputs holding secrets: masked by runAction before any input is parsed. */
+export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
+
 /** Reads and validates every input; throws a UserError naming the first bad one. */
 export function parseInputs(read: ReadInput): TestInputs {
-  const input = new Inputs(read)
+  const input = new Inputs(read, SECRET_INPUTS)
   const reports = input.list('reports')
   if (reports.length === 0)
     throw new UserError("Input 'reports' is required: give the JUnit XML files as globs")

@@ -11,7 +11,7 @@ import {
 } from '@pipeline-kit/junit'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseInputs } from './inputs'
+import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name))
@@ -85,4 +85,4 @@ async function main(gh: ActionContext): Promise<void> {
     throw new Error(`Tests failed: ${report.verdict.reasons.join('; ')}`)
 }
 
-await runAction(main)
+await runAction(main, { secretInputs: SECRET_INPUTS })

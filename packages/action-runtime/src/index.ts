@@ -8,6 +8,7 @@ export {
   type AnnotationPlan,
 } from './annotations'
 export { SummaryBudget } from './summary-budget'
+export { secretValues, type SecretInputs, type SecretKind } from './secret-inputs'
 export type { GitHubClient, GitHubClientOptions } from './github-client'
 export { loadGitHubClient } from './load-github-client'
 export { readRunContext, type RunContext } from './github-context'

@@ -94,4 +94,32 @@ describe('Inputs', () => {
     })
     expect(() => inputs({ h: 'Bad Header: 1' }).headers('h')).toThrow('a valid HTTP header name')
   })
+
+  it('names a bad line of a secret-bearing input by its number, never its content', () => {
+    const secret = new Inputs(
+      (name) => ({ env: 'A=1\n\n# c\nTOKEN hunter22', h: 'Accept: */*\nX Token: t0k3n' })[name] ?? '',
+      {
+        env: 'key-values',
+        h: 'headers',
+      },
+    )
+    expect(() => secret.map('env')).toThrow(
+      "Input 'env' has an invalid line 4 (not shown: it may hold a secret): expected KEY=value lines",
+    )
+    expect(() => secret.map('env')).not.toThrow(/hunter22/)
+    expect(() => secret.headers('h')).toThrow(
+      "Input 'h' has an invalid line 2 (not shown: it may hold a secret): expected 'Name: value' lines with a valid HTTP header name",
+    )
+    expect(() => secret.headers('h')).not.toThrow(/t0k3n/)
+    expect(inputs({ l: 'a\n\n # x\n b ' }).lines('l')).toEqual([
+      { text: 'a', number: 1 },
+      { text: 'b', number: 4 },
+    ])
+  })
+
+  it('shows a URL password as *** in an invalid value', () => {
+    expect(() => inputs({ n: 'http://u:pw@h/' }).integer('n', undefined)).toThrow(
+      "Input 'n' has invalid value 'http://u:***@h/': expected a whole number",
+    )
+  })
 })

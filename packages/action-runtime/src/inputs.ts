@@ -1,4 +1,5 @@
-import { UserError } from '@pipeline-kit/common'
+import { redactUrl, UserError } from '@pipeline-kit/common'
+import type { SecretInputs } from './secret-inputs'
 
 /** Reads one raw input by its action.yml name; '' when unset (as @actions/core does). */
 export type ReadInput = (name: string) => string
@@ -14,11 +15,15 @@ export interface RangeOptions {
 
 /**
  * Typed, validated access to action inputs. Every bad value throws a UserError naming the
- * input, the value and what was expected. Pure: it only calls the given reader.
+ * input, the value and what was expected; a bad line of a secret-bearing input (`secrets`)
+ * is named by its number instead. Pure: it only calls the given reader.
  */
 export class Inputs {
   readonly names = new Set<string>()
-  constructor(private readonly read: ReadInput) {}
+  constructor(
+    private readonly read: ReadInput,
+    private readonly secrets: SecretInputs = {},
+  ) {}
 
   private raw(name: string): string {
     this.names.add(name)
@@ -109,20 +114,20 @@ export class Inputs {
 
   /** Items separated by newlines or commas, trimmed, blanks and #-comments dropped. */
   list(name: string, separators: 'lines' | 'lines-and-commas' = 'lines-and-commas'): string[] {
-    const splitter = separators === 'lines' ? /\r?\n/ : /\r?\n|,/
+    if (separators === 'lines') return this.lines(name).map((line) => line.text)
     return this.raw(name)
-      .split(splitter)
+      .split(/\r?\n|,/)
       .map((item) => item.trim())
       .filter((item) => item && !item.startsWith('#'))
   }
 
-  /** KEY=value pairs, one per line (values may contain '='). */
-  map(name: string): Record<string, string> {
+  /** KEY=value pairs, one per line (values may contain '='); `expected` names the form in errors. */
+  map(name: string, expected = 'KEY=value lines'): Record<string, string> {
     const result: Record<string, string> = {}
-    for (const line of this.list(name, 'lines')) {
-      const at = line.indexOf('=')
-      if (at <= 0) throw invalid(name, line, 'KEY=value lines')
-      result[line.slice(0, at).trim()] = line.slice(at + 1).trim()
+    for (const { text, number } of this.lines(name)) {
+      const at = text.indexOf('=')
+      if (at <= 0) throw this.invalidLine(name, text, number, expected)
+      result[text.slice(0, at).trim()] = text.slice(at + 1).trim()
     }
     return result
   }
@@ -130,15 +135,33 @@ export class Inputs {
   /** Header-style 'Name: value' pairs, one per line. */
   headers(name: string): Record<string, string> {
     const result: Record<string, string> = {}
-    for (const line of this.list(name, 'lines')) {
-      const at = line.indexOf(':')
-      if (at <= 0) throw invalid(name, line, "'Name: value' lines")
-      const key = line.slice(0, at).trim()
+    for (const { text, number } of this.lines(name)) {
+      const at = text.indexOf(':')
+      const key = at > 0 ? text.slice(0, at).trim() : ''
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key))
-        throw invalid(name, line, 'a valid HTTP header name before the colon')
-      result[key] = line.slice(at + 1).trim()
+        throw this.invalidLine(name, text, number, "'Name: value' lines with a valid HTTP header name")
+      result[key] = text.slice(at + 1).trim()
     }
     return result
+  }
+
+  /**
+   * The error for a bad line: it shows the line, or only its number for a secret-bearing
+   * input (a malformed line may be a secret whole).
+   */
+  invalidLine(name: string, line: string, number: number, expected: string): UserError {
+    if (!Object.hasOwn(this.secrets, name)) return invalid(name, line, expected)
+    return new UserError(
+      `Input '${name}' has an invalid line ${number} (not shown: it may hold a secret): expected ${expected}`,
+    )
+  }
+
+  /** The list('lines') items with their 1-based line numbers in the raw value. */
+  lines(name: string): { text: string; number: number }[] {
+    return this.raw(name)
+      .split(/\r?\n/)
+      .map((line, index) => ({ text: line.trim(), number: index + 1 }))
+      .filter(({ text }) => text && !text.startsWith('#'))
   }
 }
 
@@ -164,9 +187,12 @@ export function formatMs(ms: number): string {
   return `${ms}ms`
 }
 
-/** The error for a value that does not fit: names input, value and expectation. */
+/**
+ * The error for a value that does not fit: names input, value and expectation. A URL
+ * password in the value is shown as `***`.
+ */
 export function invalid(name: string, value: string, expected: string): UserError {
-  return new UserError(`Input '${name}' has invalid value '${value}': expected ${expected}`)
+  return new UserError(`Input '${name}' has invalid value '${redactUrl(value)}': expected ${expected}`)
 }
 
 function required<T>(name: string, fallback: T | undefined): T {

@@ -10,6 +10,7 @@ import type { GitHubClient } from './github-client'
 import { readRunContext, type RunContext } from './github-context'
 import { Inputs } from './inputs'
 import { loadGitHubClient } from './load-github-client'
+import { secretValues, type SecretInputs } from './secret-inputs'
 import { SummaryBudget } from './summary-budget'
 
 /** Everything an action's main needs from the runner, in one object. */
@@ -19,6 +20,8 @@ export interface ActionContext {
   readonly run: RunContext
   /** Registers a value to be masked in all later log output. */
   secret(value: string | undefined): void
+  /** Every value masked so far: those of the declared secret inputs first, then secret()'s. */
+  readonly masked: readonly string[]
   setOutput(name: string, value: string | number | boolean): void
   setOutputs(outputs: Readonly<Record<string, string | number | boolean | undefined>>): void
   exportVariable(name: string, value: string): void
@@ -33,6 +36,11 @@ export interface ActionContext {
 }
 
 export interface RunActionOptions {
+  /**
+   * The action's secret-bearing inputs (per its action.yml): their values, lines and secret
+   * parts are masked before main or post runs, so before any input is parsed.
+   */
+  readonly secretInputs?: SecretInputs
   /** Run in the action's post step (declared as `post:` in action.yml with the same bundle). */
   readonly post?: (gh: ActionContext) => Promise<void>
 }
@@ -48,7 +56,12 @@ export async function runAction(
   main: (gh: ActionContext) => Promise<void>,
   options: RunActionOptions = {},
 ): Promise<void> {
-  const gh = createActionContext()
+  const masked: string[] = []
+  for (const value of secretValues((name) => core.getInput(name), options.secretInputs ?? {})) {
+    core.setSecret(value)
+    masked.push(value)
+  }
+  const gh = createActionContext(masked, options.secretInputs)
   const isPost = core.getState(POST_FLAG) === 'true'
   try {
     if (isPost) {
@@ -77,7 +90,7 @@ function reportFailure(error: unknown): void {
   }
 }
 
-function createActionContext(): ActionContext {
+function createActionContext(masked: string[], secretInputs: SecretInputs = {}): ActionContext {
   const budget = new SummaryBudget()
   const log: Logger = {
     debug: (m) => core.debug(m),
@@ -87,12 +100,15 @@ function createActionContext(): ActionContext {
     group: (name, fn) => core.group(name, fn),
   }
   return {
-    input: new Inputs((name) => core.getInput(name)),
+    input: new Inputs((name) => core.getInput(name), secretInputs),
     log,
     run: readRunContext(),
     secret: (value) => {
-      if (value) core.setSecret(value)
+      if (!value) return
+      core.setSecret(value)
+      masked.push(value)
     },
+    masked,
     setOutput: (name, value) => core.setOutput(name, String(value)),
     setOutputs: (outputs) => {
       for (const [name, value] of Object.entries(outputs))

@@ -5,3 +5,6 @@ export { GITHUB_LIMITS, utf8Bytes, truncateUtf8, truncateChars } from './github-
 export { escapeCell, escapeHtml, markdownTable, detailsBlock, formatDuration } from './markdown'
 export { findFiles, findFilesOrFail, type FoundFiles } from './find-files'
 export { splitCommandLine } from './command-line'
+export { redactUrl, urlPasswords } from './redact-url'
+export { confineToRoots, type AllowedRoot, type ConfineOptions } from './confine-paths'
+export { quoteExcerpt, escapeUnprintable, isBinaryContent, EXCERPT_CHARS } from './excerpt'

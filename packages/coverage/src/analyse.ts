@@ -6,7 +6,6 @@ import { mergeFiles } from './merge'
 import {
   fileTotals,
   METRICS,
-  percent,
   sumTotals,
   type CoverageFormat,
   type CoverageTotals,
@@ -15,6 +14,7 @@ import {
   type ReportWarning,
 } from './model'
 import { computePatchCoverage, type PatchCoverage } from './patch'
+import { percent } from './percent'
 import { normaliseReportPaths, type PathOptions } from './paths'
 import { readCoverageReport } from './read-report'
 import { evaluateThresholds, type ThresholdCheck, type Thresholds } from './thresholds'

@@ -1,14 +1,19 @@
 import { escapeHtml } from '@pipeline-kit/common'
+import type { Counter } from './model'
+import { meetsThreshold, parsePercentThreshold, percent } from './percent'
 
-/** The badge colour for a percentage, as shields.io's coverage badges choose it. */
-export function badgeColor(value: number | undefined): string {
-  if (value === undefined) return '#9f9f9f'
-  if (value >= 90) return '#4c1'
-  if (value >= 80) return '#97ca00'
-  if (value >= 70) return '#a4a61d'
-  if (value >= 60) return '#dfb317'
-  if (value >= 50) return '#fe7d37'
-  return '#e05d44'
+const COLORS = [
+  ['90', '#4c1'],
+  ['80', '#97ca00'],
+  ['70', '#a4a61d'],
+  ['60', '#dfb317'],
+  ['50', '#fe7d37'],
+].map(([min, color]) => ({ min: parsePercentThreshold(min!)!, color: color! }))
+
+/** The badge colour for a coverage, as shields.io's coverage badges choose it (on the exact counts). */
+export function badgeColor(counter: Counter): string {
+  if (counter.total === 0) return '#9f9f9f'
+  return COLORS.find((c) => meetsThreshold(counter, c.min))?.color ?? '#e05d44'
 }
 
 /** Approximate width of text in 11px Verdana, as flat badges are drawn. */
@@ -19,13 +24,17 @@ function textWidth(text: string): number {
   return Math.round(width)
 }
 
-/** A flat SVG badge `label | 85%` (self-contained, no fonts or links fetched). */
-export function renderCoverageBadge(label: string, value: number | undefined): string {
+/**
+ * A flat SVG badge `label | 85.7%` of a coverage, one decimal rounded as everywhere else
+ * (never 100% unless complete), `unknown` for 0 of 0 (self-contained, no fonts or links fetched).
+ */
+export function renderCoverageBadge(label: string, counter: Counter): string {
+  const value = percent(counter, 1)
   const message = value === undefined ? 'unknown' : `${Number.isInteger(value) ? value : value.toFixed(1)}%`
   const left = textWidth(label) + 10
   const right = textWidth(message) + 10
   const width = left + right
-  const color = badgeColor(value)
+  const color = badgeColor(counter)
   const l = escapeHtml(label)
   const m = escapeHtml(message)
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${l}: ${m}">

@@ -11,6 +11,9 @@ export interface CommentClient {
     }>
   }
   rest: {
+    users: {
+      getAuthenticated(): Promise<{ data: { login: string } }>
+    }
     issues: {
       listComments: any
       createComment(params: {
@@ -46,10 +49,29 @@ function status(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null ? (error as { status?: number }).status : undefined
 }
 
+/** Who writes with the workflow's GITHUB_TOKEN (the GitHub Actions app's bot user). */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]'
+
+/**
+ * The login the token writes comments as. `GET /user` names the user of a personal access
+ * token; for an installation token such as the workflow's GITHUB_TOKEN it answers 403
+ * ("Resource not accessible by integration"), and that token writes as github-actions[bot].
+ */
+export async function commentAuthor(client: Pick<CommentClient, 'rest'>): Promise<string> {
+  try {
+    return (await client.rest.users.getAuthenticated()).data.login
+  } catch (error) {
+    if (status(error) === 403) return ACTIONS_BOT_LOGIN
+    throw error
+  }
+}
+
 /**
  * Creates the pull request's coverage comment once and then updates it in place: the
- * existing one is found by its hidden marker across every page of comments, so there is
- * never a second. A token that may not write (pull requests from forks, read-only
+ * existing one is the first comment written by the token's own identity (see
+ * commentAuthor) that holds the hidden marker, looked for across every page of comments,
+ * so there is never a second. Anyone else's comment holding the marker (a user quoting
+ * it, another bot) is never touched. A token that may not write (pull requests from forks, read-only
  * permissions) gives `forbidden` instead of an error, so the caller can fall back to the
  * job summary.
  */
@@ -61,6 +83,8 @@ export async function upsertStickyComment(
   if (!target.body.includes(target.marker)) throw new Error('the comment body must contain its marker')
   const { owner, repo, issueNumber: issue_number } = target
   try {
+    const author = (await commentAuthor(client)).toLowerCase()
+    log.info(`Looking for the coverage comment written by ${author}`)
     let existing: number | undefined
     for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
       owner,
@@ -68,7 +92,9 @@ export async function upsertStickyComment(
       issue_number,
       per_page: 100,
     })) {
-      const found = page.data.find((c) => c.body?.includes(target.marker))
+      const found = page.data.find(
+        (c) => c.user?.login?.toLowerCase() === author && c.body?.includes(target.marker),
+      )
       if (found) {
         existing = found.id
         break

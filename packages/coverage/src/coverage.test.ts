@@ -10,7 +10,8 @@ import { computeDelta, createBaseline, parseBaseline } from './delta'
 import { planCoverageEvent, patchAnnotations } from './event'
 import { parseLcov } from './lcov'
 import { mergeFiles } from './merge'
-import { fileTotals, sumTotals, percent } from './model'
+import { fileTotals, sumTotals } from './model'
+import { parsePercentThreshold, percent } from './percent'
 import { computePatchCoverage } from './patch'
 import { normaliseReportPaths } from './paths'
 import { detectFormat, parseCoverageText } from './read-report'
@@ -193,6 +194,8 @@ describe('patch coverage', () => {
   })
 })
 
+const t = (text: string) => parsePercentThreshold(text)!
+
 describe('thresholds', () => {
   const totals = {
     lines: { covered: 72, total: 100 },
@@ -201,7 +204,7 @@ describe('thresholds', () => {
   }
   it('gives one line per failed threshold and notes what could not be checked', () => {
     const checks = evaluateThresholds(
-      { lines: 80, branches: 50, functions: 90, fileLines: 50, patch: 75 },
+      { lines: t('80'), branches: t('50'), functions: t('90'), fileLines: t('50'), patch: t('75') },
       {
         totals,
         files: [
@@ -212,7 +215,7 @@ describe('thresholds', () => {
       },
     )
     expect(checks.filter((c) => !c.passed).map((c) => c.reason)).toEqual([
-      'lines coverage 72.00% is below min-lines 80%',
+      'lines coverage 72.00% (72 of 100) is below min-lines 80%',
       '1 file(s) below min-file-lines 50%: a.ts 25.00%',
       'patch coverage 33.33% (1 of 3 changed lines) is below min-patch 75%',
     ])
@@ -284,7 +287,7 @@ function collected(fileCount: number): CollectedCoverage {
 describe('renderCoverageMarkdown', () => {
   it('shows totals, delta, thresholds and files worst first', () => {
     const result = summariseCoverage(collected(3), {
-      thresholds: { lines: 90 },
+      thresholds: { lines: t('90') },
       baseline: createBaseline(
         {
           lines: { covered: 6, total: 6 },
@@ -309,7 +312,7 @@ describe('renderCoverageMarkdown', () => {
       '| Branches | n/a | – | – |  |',
       '| Functions | n/a | – | – |  |',
     ])
-    expect(text).toContain('- lines coverage 83.33% is below min-lines 90%')
+    expect(text).toContain('- lines coverage 83.33% (5 of 6) is below min-lines 90%')
     expect(text).toContain('Baseline: `0123456` on main (2026-01-02).')
     const rows = text.split('\n').filter((l) => l.startsWith('| src/'))
     expect(rows[0]).toContain('50.00% (1 / 2)')
@@ -335,12 +338,12 @@ describe('renderCoverageMarkdown', () => {
 
 describe('renderCoverageBadge', () => {
   it('draws a self-contained SVG coloured by coverage', () => {
-    const svg = renderCoverageBadge('coverage', 85.5)
+    const svg = renderCoverageBadge('coverage', { covered: 171, total: 200 })
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="\d+" height="20"/)
     expect(svg).toContain('aria-label="coverage: 85.5%"')
     expect(svg).toContain('#97ca00')
-    expect(renderCoverageBadge('cov', undefined)).toContain('unknown')
-    expect(renderCoverageBadge('a<b', 100)).toContain('a&lt;b')
+    expect(renderCoverageBadge('cov', { covered: 0, total: 0 })).toContain('unknown')
+    expect(renderCoverageBadge('a<b', { covered: 1, total: 1 })).toContain('a&lt;b')
   })
 })
 
@@ -381,7 +384,7 @@ describe('collectCoverage', () => {
       ['lcov.info', 'lcov'],
       ['cobertura.xml', 'cobertura'],
     ])
-    expect(percent({ covered: 2, total: 3 })).toBe(66.66)
+    expect(percent({ covered: 2, total: 3 })).toBe(66.67)
   })
 })
 

@@ -1,5 +1,7 @@
 import { UserError } from '@pipeline-kit/common'
-import { METRICS, percent, type CoverageTotals, type Metric } from './model'
+import { describeJsonError } from './json-error'
+import { METRICS, type CoverageTotals, type Metric } from './model'
+import { percent } from './percent'
 
 /** What is stored on the default branch to compare pull requests against. */
 export interface CoverageBaseline {
@@ -32,7 +34,7 @@ export function parseBaseline(text: string, source: string): CoverageBaseline {
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new UserError(`${source}: the coverage baseline is not valid JSON (${(error as Error).message})`)
+    throw new UserError(`${source}: the coverage baseline is not valid JSON (${describeJsonError(error)})`)
   }
   if (data?.version !== 1 || !METRICS.every((m) => isCounter(data.totals?.[m]))) {
     throw new UserError(
@@ -42,14 +44,21 @@ export function parseBaseline(text: string, source: string): CoverageBaseline {
   return data as CoverageBaseline
 }
 
-/** Percentage points gained (positive) or lost per metric; undefined where either side has no data. */
+/**
+ * Percentage points gained (positive) or lost per metric, as the difference of the two
+ * percentages shown (each rounded to two decimals), so the baseline's figure plus the delta
+ * is the current figure; undefined where either side has no data.
+ */
 export function computeDelta(current: CoverageTotals, baseline: CoverageTotals): CoverageDelta {
   const delta = {} as Record<Metric, number | undefined>
   for (const metric of METRICS) {
     const now = percent(current[metric])
     const before = percent(baseline[metric])
+    // Both are whole hundredths; subtracting them as integers keeps float noise out.
     delta[metric] =
-      now === undefined || before === undefined ? undefined : Math.round((now - before) * 100) / 100
+      now === undefined || before === undefined
+        ? undefined
+        : (Math.round(now * 100) - Math.round(before * 100)) / 100
   }
   return delta
 }

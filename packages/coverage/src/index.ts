@@ -1,4 +1,12 @@
 export * from './model'
+export {
+  percent,
+  formatPercent,
+  parsePercentThreshold,
+  meetsThreshold,
+  formatShortfall,
+  type PercentThreshold,
+} from './percent'
 export { parseLcov, readLcov } from './lcov'
 export { parseIstanbulFinal, parseIstanbulSummary } from './istanbul'
 export {
@@ -38,6 +46,8 @@ export { renderCoverageMarkdown, commentMarker, type RenderOptions } from './ren
 export { renderCoverageBadge, badgeColor } from './badge'
 export {
   upsertStickyComment,
+  commentAuthor,
+  ACTIONS_BOT_LOGIN,
   type CommentClient,
   type StickyCommentTarget,
   type StickyCommentResult,

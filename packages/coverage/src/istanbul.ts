@@ -1,4 +1,4 @@
-import { UserError } from '@pipeline-kit/common'
+import { quoteExcerpt, UserError } from '@pipeline-kit/common'
 import { fileEntry, type Counter, type CoverageReport, type FileCoverage } from './model'
 
 interface Location {
@@ -26,7 +26,7 @@ export function parseIstanbulFinal(json: unknown, source: string): CoverageRepor
     const data = (isObject(raw) && isObject(raw.data) ? raw.data : raw) as IstanbulFileData
     if (!isObject(data) || !isObject(data.statementMap)) {
       throw new UserError(
-        `${source}: entry '${key}' has no statementMap; expected Istanbul coverage-final.json data`,
+        `${source}: entry ${quoteExcerpt(key)} has no statementMap; expected Istanbul coverage-final.json data`,
       )
     }
     const file = fileEntry(files, typeof data.path === 'string' ? data.path : key)

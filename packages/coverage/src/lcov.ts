@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises'
+import { quoteExcerpt } from '@pipeline-kit/common'
 import { fileEntry, type CoverageReport, type FileCoverage, type ReportWarning } from './model'
 
 const MAX_WARNINGS = 50
@@ -257,7 +258,7 @@ export class LcovParser {
         const second = value.indexOf(',', comma + 1)
         const hits = toNumber(value.slice(comma + 1, second === -1 ? undefined : second))
         if (comma === -1 || line === undefined || line < 1 || hits === undefined) {
-          this.warn(4, `malformed DA record '${value}': expected DA:<line>,<hits>; ignored`)
+          this.warn(4, `malformed DA record ${quoteExcerpt(value)}: expected DA:<line>,<hits>; ignored`)
           break
         }
         current.lines.add(line, Math.max(0, hits))
@@ -276,7 +277,7 @@ export class LcovParser {
         if (parts.length < 4 || line === undefined || taken === undefined) {
           this.warn(
             6,
-            `malformed BRDA record '${value}': expected BRDA:<line>,<block>,<branch>,<taken>; ignored`,
+            `malformed BRDA record ${quoteExcerpt(value)}: expected BRDA:<line>,<block>,<branch>,<taken>; ignored`,
           )
           break
         }
@@ -307,7 +308,7 @@ export class LcovParser {
             ? parts.slice(2).join(',')
             : parts.slice(1).join(',')
         if (line === undefined || !name) {
-          this.warn(4, `malformed FN record '${value}': expected FN:<line>,<name>; ignored`)
+          this.warn(4, `malformed FN record ${quoteExcerpt(value)}: expected FN:<line>,<name>; ignored`)
           break
         }
         const key = `${line}:${name}`
@@ -322,7 +323,7 @@ export class LcovParser {
         const name = value.slice(comma + 1)
         const key = this.functionKeys.get(name)
         if (comma === -1 || hits === undefined) {
-          this.warn(6, `malformed FNDA record '${value}': expected FNDA:<hits>,<name>; ignored`)
+          this.warn(6, `malformed FNDA record ${quoteExcerpt(value)}: expected FNDA:<hits>,<name>; ignored`)
           break
         }
         const fn = key ? current.functions.get(key) : undefined
@@ -366,7 +367,7 @@ export class LcovParser {
       case 'VER':
         break
       default:
-        if (!/^[A-Z_]+$/.test(tag)) this.warn(1, `unrecognised line '${text.slice(0, 80)}'; ignored`)
+        if (!/^[A-Z_]+$/.test(tag)) this.warn(1, `unrecognised line ${quoteExcerpt(text)}; ignored`)
     }
   }
 }

@@ -128,16 +128,5 @@ export function sumTotals(files: Iterable<FileCoverage>): CoverageTotals {
   return sum
 }
 
-/** Percentage with two decimals, or undefined when nothing was measured. */
-export function percent(counter: Counter): number | undefined {
-  if (counter.total === 0) return undefined
-  return Math.floor((counter.covered / counter.total) * 10_000) / 100
-}
-
-/** A percentage as text: `85.71%`, or `n/a` when nothing was measured. */
-export function formatPercent(value: number | undefined): string {
-  return value === undefined ? 'n/a' : `${value.toFixed(2)}%`
-}
-
 /** The most characters of a pull-request comment GitHub accepts. */
 export const COMMENT_MAX_CHARS = 65_536

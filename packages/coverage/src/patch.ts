@@ -1,6 +1,7 @@
 import type { ChangedFiles, LineRange } from '@pipeline-kit/git-changes'
 import { isLineChanged } from '@pipeline-kit/git-changes'
-import { percent, type FileCoverage } from './model'
+import type { FileCoverage } from './model'
+import { percent } from './percent'
 
 export interface PatchFile {
   readonly path: string

@@ -1,7 +1,8 @@
 import { open, readFile } from 'node:fs/promises'
-import { UserError } from '@pipeline-kit/common'
+import { isBinaryContent, quoteExcerpt, UserError } from '@pipeline-kit/common'
 import { streamXml, streamXmlString } from '@pipeline-kit/xml-stream'
 import { parseIstanbulFinal, parseIstanbulSummary } from './istanbul'
+import { describeJsonError } from './json-error'
 import { parseLcov, readLcov } from './lcov'
 import { COVERAGE_FORMATS, type CoverageFormat, type CoverageReport } from './model'
 import {
@@ -62,15 +63,12 @@ async function readHead(file: string): Promise<string> {
   }
 }
 
+/** Names what the file starts with in a short escaped excerpt; binary content is never quoted. */
 function unknownFormat(file: string, head: string): UserError {
-  const firstLine =
-    head
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .split('\n')[0]
-      ?.slice(0, 80) ?? ''
+  const text = head.replace(/^\uFEFF/, '').trimStart()
+  const start = isBinaryContent(text) ? 'binary content' : `starts with ${quoteExcerpt(text)}`
   return new UserError(
-    `${file}: unknown coverage format (starts with '${firstLine}'); expected one of ${COVERAGE_FORMATS.join(', ')}`,
+    `${file}: unknown coverage format (${start}); expected one of ${COVERAGE_FORMATS.join(', ')}`,
     { file, line: 1 },
   )
 }
@@ -86,7 +84,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message})`, { file })
+    throw new UserError(`${file}: not valid JSON (${describeJsonError(error)})`, { file })
   }
 }
 

@@ -1,6 +1,7 @@
 import { escapeCell, truncateChars } from '@pipeline-kit/common'
 import type { CoverageResult } from './analyse'
-import { formatPercent, type Counter, type Metric } from './model'
+import type { Counter, Metric } from './model'
+import { formatPercent } from './percent'
 
 export interface RenderOptions {
   /** Heading, e.g. `Coverage` or `Coverage (backend)`. */

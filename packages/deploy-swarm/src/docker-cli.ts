@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
+import { redactUrl, runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 import type { SwarmConnection } from './options'
 import type { Timeline } from './timeline'
 import {
@@ -81,7 +81,7 @@ export async function openDockerConnection(
         `Logged in to ${server} as ${username}; credentials are forwarded with --with-registry-auth`,
       )
     }
-    return { run, hostLabel: dockerHost ? redactUserInfo(dockerHost) : 'the local engine', close }
+    return { run, hostLabel: dockerHost ? redactUrl(dockerHost) : 'the local engine', close }
   } catch (error) {
     close()
     throw error
@@ -109,7 +109,7 @@ export async function connectDockerStep(
 
 /** Checks the known-hosts input: at least one `host keytype key` line. */
 export function validateKnownHosts(knownHosts: string | undefined, dockerHost: string): string {
-  return validateSharedKnownHosts(knownHosts, `when docker-host is ${redactUserInfo(dockerHost)}`)
+  return validateSharedKnownHosts(knownHosts, `when docker-host is ${redactUrl(dockerHost)}`)
 }
 
 function prepareSsh(
@@ -154,7 +154,7 @@ function findOnPath(command: string): string | undefined {
 export function explainDockerFailure(error: unknown, dockerHost: string | undefined): unknown {
   if (!(error instanceof Error)) return error
   const text = error.message
-  const where = dockerHost ? redactUserInfo(dockerHost) : 'the local engine'
+  const where = dockerHost ? redactUrl(dockerHost) : 'the local engine'
   const hostKey = explainHostKeyFailure(text, where)
   if (hostKey) return hostKey
   if (/Permission denied \(publickey/.test(text)) {
@@ -166,11 +166,6 @@ export function explainDockerFailure(error: unknown, dockerHost: string | undefi
     return new UserError(`Cannot reach the Docker engine at ${where}: ${firstLine(text)}`)
   }
   return error
-}
-
-/** ssh://user@host:22 → ssh://user@host:22 (no password ever belongs there, but strip one if present). */
-export function redactUserInfo(url: string): string {
-  return url.replace(/^(\w+:\/\/)([^:@/]+):[^@/]*@/, '$1$2:***@')
 }
 
 function firstLine(text: string): string {

@@ -141,6 +141,35 @@ describe('probeTarget with a scripted clock and responses', () => {
     )
   })
 
+  it('shows a URL password as *** in attempt lines, the report and the summary, and sends the URL as given', async () => {
+    const log = createRecordingLogger()
+    const sent: string[] = []
+    const scripted = deps([response(503), new HttpRequestError('connection refused by h', 'ECONNREFUSED')])
+    const d: ProbeDeps = {
+      ...scripted,
+      log,
+      send: (spec) => {
+        sent.push(spec.url)
+        return scripted.send(spec)
+      },
+    }
+    const report = await probeTarget(
+      { url: 'http://deploy:S3cret@h/health', method: 'GET', headers: {} },
+      options({ timeoutMs: 2500 }),
+      d,
+    )
+    expect(sent[0]).toBe('http://deploy:S3cret@h/health')
+    expect(report.url).toBe('http://deploy:***@h/health')
+    expect(log.lines[0]!.message).toBe(
+      'GET http://deploy:***@h/health: attempt 1 not ready (status 503 is not in 200)',
+    )
+    const shown =
+      JSON.stringify(report) +
+      JSON.stringify(log.lines) +
+      renderProbeSummary({ passed: false, failedCount: 1, targets: [report] })
+    expect(shown).not.toContain('S3cret')
+  })
+
   it('samples latency after readiness and checks the budget', async () => {
     const d = deps([
       response(200, '{}', 10),

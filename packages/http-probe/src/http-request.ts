@@ -38,23 +38,34 @@ export class HttpRequestError extends Error {
 
 const MAX_REDIRECTS = 10
 
-/** Sends one HTTP(S) request with a whole-request timeout, following redirects if asked. */
+/** Headers that carry credentials: never sent on to another origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization'])
+
+/**
+ * Sends one HTTP(S) request with a whole-request timeout, following redirects if asked.
+ * A redirect to another origin (scheme, host and port) drops the credentials (the
+ * Authorization, Cookie and Proxy-Authorization headers and the URL's user:password) for
+ * the rest of the chain, as fetch does; same-origin redirects keep them.
+ */
 export async function sendRequest(spec: HttpRequestSpec): Promise<HttpResponse> {
   const started = performance.now()
   const redirects: string[] = []
   let url = spec.url
   let method = spec.method
   let body = spec.body
+  let headers = spec.headers
   for (;;) {
     const remaining = spec.timeoutMs - (performance.now() - started)
     if (remaining <= 0) throw new HttpRequestError(`no response within ${spec.timeoutMs} ms`, 'ETIMEDOUT')
-    const response = await sendOnce({ ...spec, url, method, body }, remaining)
+    const response = await sendOnce({ ...spec, url, method, body, headers }, remaining)
     const location = response.headers.location
     if (spec.followRedirects && location && response.status >= 300 && response.status < 400) {
       if (redirects.length >= MAX_REDIRECTS)
         throw new HttpRequestError(`more than ${MAX_REDIRECTS} redirects`, 'EREDIRECTS')
       redirects.push(url)
-      url = new URL(location, url).toString()
+      const next = followLocation(url, location)
+      if (next.crossOrigin) headers = withoutCredentials(headers)
+      url = next.url
       // 303 (and, as browsers do, 301/302 for POST) turn into GET without a body.
       if (
         response.status === 303 ||
@@ -67,6 +78,28 @@ export async function sendRequest(spec: HttpRequestSpec): Promise<HttpResponse> 
     }
     return { ...response, latencyMs: performance.now() - started, redirects, finalUrl: url }
   }
+}
+
+/** The URL a Location points to; to the same origin it keeps the user:password of the current URL. */
+function followLocation(current: string, location: string): { url: string; crossOrigin: boolean } {
+  const from = new URL(current)
+  const next = new URL(location, from)
+  if (next.origin !== from.origin) {
+    next.username = ''
+    next.password = ''
+    return { url: next.toString(), crossOrigin: true }
+  }
+  if (!next.username && !next.password) {
+    next.username = from.username
+    next.password = from.password
+  }
+  return { url: next.toString(), crossOrigin: false }
+}
+
+function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())),
+  )
 }
 
 function sendOnce(

@@ -1,4 +1,4 @@
-import type { Logger } from '@pipeline-kit/common'
+import { redactUrl, type Logger } from '@pipeline-kit/common'
 import {
   checkLatency,
   checkResponse,
@@ -51,6 +51,7 @@ export interface AttemptRecord {
 }
 
 export interface TargetReport {
+  /** The target's URL as shown: a userinfo password is `***`. */
   readonly url: string
   readonly method: string
   readonly passed: boolean
@@ -98,6 +99,7 @@ export async function probeTarget(
   deps: ProbeDeps,
 ): Promise<TargetReport> {
   const started = deps.now()
+  const shownUrl = redactUrl(target.url)
   const deadline = started + options.timeoutMs
   const attempts: AttemptRecord[] = []
   const spec = (timeoutMs: number): HttpRequestSpec => ({
@@ -126,12 +128,12 @@ export async function probeTarget(
         break
       }
     } catch (error) {
-      const message = error instanceof HttpRequestError ? error.message : String(error)
+      const message = describeRequestError(error)
       lastFailures = [{ assertion: 'request', message }]
       attempts.push({ attempt, atMs, error: message, failures: [message] })
     }
     deps.log.info(
-      `${target.method} ${target.url}: attempt ${attempt} not ready (${lastFailures.map((f) => f.message).join('; ')})`,
+      `${target.method} ${shownUrl}: attempt ${attempt} not ready (${lastFailures.map((f) => f.message).join('; ')})`,
     )
     const delay = backoffDelay(attempt, options.intervalMs, options.maxIntervalMs, deps.random)
     if (deps.now() + delay >= deadline) break
@@ -157,7 +159,7 @@ export async function probeTarget(
           failures.push({ ...f, message: `sample ${i}/${options.samples}: ${f.message}` })
         }
       } catch (error) {
-        const message = error instanceof HttpRequestError ? error.message : String(error)
+        const message = describeRequestError(error)
         failures.push({ assertion: 'request', message: `sample ${i}/${options.samples}: ${message}` })
       }
     }
@@ -165,7 +167,7 @@ export async function probeTarget(
   const latency = latencyStats(samples.map((s) => s.latencyMs))
   failures.push(...checkLatency(latency, options.expect))
   return {
-    url: target.url,
+    url: shownUrl,
     method: target.method,
     passed: failures.length === 0,
     ready: ready !== undefined,
@@ -175,4 +177,8 @@ export async function probeTarget(
     failures,
     durationMs: deps.now() - started,
   }
+}
+
+function describeRequestError(error: unknown): string {
+  return redactUrl(error instanceof HttpRequestError ? error.message : String(error))
 }

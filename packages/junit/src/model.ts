@@ -61,6 +61,11 @@ export interface TestCase {
   systemErr?: string
   /** `<properties>` of the test case. */
   properties?: Readonly<Record<string, string>>
+  /**
+   * Counted from the declared totals of a suite (or the root) that lists fewer test cases
+   * than it declares: the report does not list this test (see declared-totals.ts).
+   */
+  readonly unlisted?: true
 }
 
 /** Counts of `<testcase>` elements in one report, one outcome each (see README). */

@@ -124,7 +124,7 @@ line</property></properties>
       skipped: 1,
     })
     expect(report.warnings).toEqual([
-      "r.xml:1:79: suite 'p' declares 4 tests but lists none; its declared counts are used",
+      "r.xml:1:79: suite 'p' declares 4 tests but lists none; 4 not listed are counted as 1 failed, 1 errored, 1 skipped and 1 passed from the declared totals",
     ])
   })
 

@@ -7,7 +7,17 @@ import {
   type XmlStreamResult,
 } from '@pipeline-kit/xml-stream'
 import { BoundedText } from './bounded-text'
+import {
+  addListed,
+  describeUnlisted,
+  noListedCounts,
+  reconcileDeclared,
+  unlistedTestCases,
+  type ListedCounts,
+  type UnlistedGroup,
+} from './declared-totals'
 import { statusOf, TestAccumulator } from './merge'
+import { suiteKeyPrefix, suitePath, type SuiteNode } from './suite-path'
 import type { ElementCounts, JUnitReport, RunOutcome, TestCase, TestProblem, TestRun } from './model'
 
 export interface ParseJUnitOptions {
@@ -25,6 +35,8 @@ export interface ParseJUnitOptions {
 }
 
 const ROOTS = new Set(['testsuites', 'testsuite'])
+/** Tests counted from declared totals per report at most: a larger claim is not believed. */
+const MAX_UNLISTED = 100_000
 const RERUNS = new Set(['flakyFailure', 'flakyError', 'rerunFailure', 'rerunError'])
 const SKIP_STATUSES = new Set(['disabled', 'skipped', 'skip', 'notrun', 'not run', 'ignored', 'pending'])
 
@@ -44,18 +56,26 @@ export function parseJUnitString(xml: string, name: string, options: ParseJUnitO
   return collector.finish(streamXmlString(xml, name, collector.handlers, { maxTextChars: 4 * 1024 * 1024 }))
 }
 
-interface SuiteFrame {
+/** An open `<testsuites>` or `<testsuite>`. */
+interface SuiteFrame extends SuiteNode {
+  readonly element: 'testsuites' | 'testsuite'
   readonly name: string
-  /** Suite names from the outermost down to this one, shared by its tests. */
-  readonly path: readonly string[]
-  /** The path as the leading part of a test's merge key. */
-  readonly keyPrefix: string
+  /**
+   * The innermost `<testsuite>` this frame is or is in (its tests' suite), and that one's
+   * enclosing suite: paths are built from these pointers only for suites holding tests, so
+   * memory stays linear in the nesting depth (copying the path at each level was quadratic).
+   * (`suite` is set once, after the frame exists: a `<testsuite>` frame is its own.)
+   */
+  suite?: SuiteFrame
+  readonly parentSuite?: SuiteFrame
   readonly file?: string
   readonly attributes: Readonly<Record<string, string>>
   readonly line: number
   readonly column: number
-  cases: number
-  childSuites: number
+  /** Test case elements under it (and tests counted from declared totals of nested suites). */
+  readonly listed: ListedCounts
+  /** Where the groups of tests declared but not listed by elements under it start. */
+  readonly unlistedFrom: number
 }
 
 interface ProblemBuilder {
@@ -97,6 +117,9 @@ class JUnitCollector {
   private readonly maxOutput: number
   private depth = 0
   private suiteCount = 0
+  private unlistedCount = 0
+  /** Tests declared but not listed, by element, in the order the elements closed. */
+  private readonly unlisted: UnlistedGroup<SuiteFrame>[] = []
   private current?: CaseBuilder
   private caseDepth = 0
   private text?: BoundedText
@@ -130,23 +153,22 @@ class JUnitCollector {
     }
     const current = this.current
     if (current) return this.openInCase(current, tag)
-    if (tag.name === 'testsuite') {
-      this.suiteCount++
+    if (tag.name === 'testsuite' || tag.name === 'testsuites') {
       const parent = this.suites[this.suites.length - 1]
-      if (parent) parent.childSuites++
-      const name = flat(tag.attributes.name ?? '')
-      const path = parent ? [...parent.path, name] : [name]
-      this.suites.push({
-        name,
-        path,
-        keyPrefix: path.join('\u001f'),
+      const frame: SuiteFrame = {
+        element: tag.name,
+        name: flat(tag.attributes.name ?? ''),
+        parentSuite: parent?.suite,
         file: tag.attributes.file ?? tag.attributes.filepath ?? parent?.file,
         attributes: tag.attributes,
         line: tag.line,
         column: tag.column,
-        cases: 0,
-        childSuites: 0,
-      })
+        listed: noListedCounts(),
+        unlistedFrom: this.unlisted.length,
+      }
+      frame.suite = tag.name === 'testsuite' ? frame : parent?.suite
+      if (tag.name === 'testsuite') this.suiteCount++
+      this.suites.push(frame)
     } else if (tag.name === 'testcase') {
       this.current = {
         attributes: tag.attributes,
@@ -156,8 +178,6 @@ class JUnitCollector {
         reruns: [],
       }
       this.caseDepth = this.depth
-      const suite = this.suites[this.suites.length - 1]
-      if (suite) suite.cases++
     }
   }
 
@@ -220,7 +240,7 @@ class JUnitCollector {
     if (this.current && this.depth === this.caseDepth) {
       this.finishCase(this.current)
       this.current = undefined
-    } else if (!this.current && name === 'testsuite') {
+    } else if (!this.current && (name === 'testsuite' || name === 'testsuites')) {
       const suite = this.suites.pop()
       if (suite) this.finishSuite(suite)
     }
@@ -229,7 +249,8 @@ class JUnitCollector {
 
   private finishCase(builder: CaseBuilder): void {
     const attrs = builder.attributes
-    const suite = this.suites[this.suites.length - 1]
+    const frame = this.suites[this.suites.length - 1]
+    const suite = frame?.suite
     // Values are flattened: the XML reader builds them character by character.
     const file = flatOptional(attrs.file ?? attrs.filepath) ?? suite?.file
     const classname = flat(attrs.classname ?? attrs.class ?? '')
@@ -239,6 +260,10 @@ class JUnitCollector {
     const outcome = outcomeOf(problems, builder, attrs)
     this.elements.testcases++
     this.elements[outcome]++
+    if (frame) {
+      frame.listed.tests++
+      if (outcome !== 'passed') frame.listed[outcome]++
+    }
     const main: TestRun =
       outcome === 'passed'
         ? { outcome, durationMs, problems }
@@ -274,8 +299,8 @@ class JUnitCollector {
       runs = [...before, main, ...after]
     }
     const test: TestCase = {
-      key: `${suite?.keyPrefix ?? ''}\u001e${classname}\u001e${name}\u001e${file ?? ''}`,
-      suite: suite?.path ?? NO_SUITE,
+      key: `${suite ? suiteKeyPrefix(suite) : ''}\u001e${classname}\u001e${name}\u001e${file ?? ''}`,
+      suite: suite ? suitePath(suite) : NO_SUITE,
       classname,
       name,
       file,
@@ -301,7 +326,9 @@ class JUnitCollector {
       .replace(/^\s*\n/, '')
       .trimEnd()
     const message =
-      (p.attributes.message ?? '').trim() || firstLine(details) || (p.kind === 'error' ? 'error' : 'failed')
+      bounded((p.attributes.message ?? '').trim(), this.maxDetails) ||
+      firstLine(details) ||
+      (p.kind === 'error' ? 'error' : 'failed')
     return {
       kind: p.kind,
       message,
@@ -313,53 +340,48 @@ class JUnitCollector {
   }
 
   /**
-   * A suite that declares tests but lists no test cases (as some pytest plugins write): its
-   * declared counts are kept as unnamed tests, so a declared failure is never lost.
+   * A suite (or the root `<testsuites>`) that declares more tests than it lists: the tests
+   * not listed are counted from the declared totals (see declared-totals.ts), with a warning,
+   * so a declared failure or a pending test left out of the listing is never lost. They are
+   * added when the root closes, when every declaration that may classify them has been read.
    */
-  private finishSuite(suite: SuiteFrame): void {
-    if (suite.cases > 0 || suite.childSuites > 0) return
-    const declared = (name: string) => Math.max(0, Math.trunc(Number(suite.attributes[name] ?? 0)) || 0)
-    const total = declared('tests')
-    if (total === 0) return
-    const failures = declared('failures')
-    const errors = declared('errors')
-    const skipped = declared('skipped') + declared('disabled')
+  private finishSuite(frame: SuiteFrame): void {
+    const { added, refused } = reconcileDeclared(frame, frame.attributes, frame.listed, this.unlisted, {
+      innerFrom: frame.unlistedFrom,
+      room: MAX_UNLISTED - this.unlistedCount,
+    })
+    if (added) this.unlistedCount += added.declared - added.listed
+    if (refused !== undefined)
+      this.warnings.push(
+        `${this.declaresTests(frame, refused, frame.listed.tests)}; more than ${MAX_UNLISTED} tests declared and not listed in one report are not believable, so its declared totals are ignored`,
+      )
+    const parent = this.suites[this.suites.length - 1]
+    if (parent) addListed(parent.listed, frame.listed)
+    else for (const group of this.unlisted) this.addUnlisted(group)
+  }
+
+  private declaresTests(frame: SuiteFrame, declared: number, listed: number): string {
+    const what =
+      frame.element === 'testsuite'
+        ? `suite '${frame.name}'`
+        : `<testsuites${frame.name ? ` name='${frame.name}'` : ''}>`
+    return `${this.name}:${frame.line}:${frame.column}: ${what} declares ${declared} tests but lists ${listed || 'none'}`
+  }
+
+  private addUnlisted(group: UnlistedGroup<SuiteFrame>): void {
+    const frame = group.source
+    const missing = group.declared - group.listed
     this.warnings.push(
-      `${this.name}:${suite.line}:${suite.column}: suite '${suite.name}' declares ${total} tests but lists none; its declared counts are used`,
+      `${this.declaresTests(frame, group.declared, group.listed)}; ${missing} not listed ${missing === 1 ? 'is' : 'are'} counted as ${describeUnlisted(group)} from the declared totals`,
     )
-    const suitePath = suite.path
-    for (let i = 0; i < total; i++) {
-      const outcome: RunOutcome =
-        i < failures
-          ? 'failed'
-          : i < failures + errors
-            ? 'errored'
-            : i < failures + errors + skipped
-              ? 'skipped'
-              : 'passed'
-      const name = `(test ${i + 1} of ${total} declared by suite '${suite.name}', not listed)`
-      const problems: TestProblem[] = failingOutcome(outcome)
-        ? [
-            {
-              kind: outcome === 'failed' ? 'failure' : 'error',
-              message: `counted from the suite's '${outcome === 'failed' ? 'failures' : 'errors'}' attribute; the report lists no test cases`,
-              details: '',
-            },
-          ]
-        : []
-      this.accumulator.add({
-        key: '',
-        suite: suitePath,
-        classname: '',
-        name,
-        file: suite.file,
-        report: this.name,
-        reportLine: suite.line,
-        status: outcome,
-        durationMs: 0,
-        runs: [{ outcome, durationMs: 0, problems }],
-      })
-    }
+    const tests = unlistedTestCases(group, {
+      by: frame.element === 'testsuite' ? `suite '${frame.name}'` : 'the root <testsuites>',
+      suite: frame.suite ? suitePath(frame.suite) : NO_SUITE,
+      file: frame.file,
+      report: this.name,
+      reportLine: frame.line,
+    })
+    for (const test of tests) this.accumulator.add(test)
   }
 
   finish(result: XmlStreamResult): JUnitReport {
@@ -389,6 +411,14 @@ const NO_SUITE: readonly string[] = Object.freeze([])
 function flat(text: string): string {
   Number(text)
   return text
+}
+
+/** The text, or its head and tail with a note of what was cut when longer than `limit`. */
+function bounded(text: string, limit: number): string {
+  if (text.length <= limit) return text
+  const kept = new BoundedText(limit)
+  kept.append(text)
+  return kept.toString()
 }
 
 function flatOptional(text: string | undefined): string | undefined {

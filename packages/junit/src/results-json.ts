@@ -22,6 +22,7 @@ export interface TestJson {
   readonly systemOut?: string
   readonly systemErr?: string
   readonly properties?: Readonly<Record<string, string>>
+  readonly unlisted?: true
 }
 
 /** The results JSON document. */
@@ -53,6 +54,7 @@ export function toTestJson(test: TestCase, location?: SourceLocation): TestJson 
   if (test.systemOut !== undefined) json.systemOut = test.systemOut
   if (test.systemErr !== undefined) json.systemErr = test.systemErr
   if (test.properties !== undefined) json.properties = test.properties
+  if (test.unlisted) json.unlisted = true
   return json
 }
 
@@ -133,7 +135,8 @@ function simplePassJson(test: TestCase, cache: JsonCache): string | undefined {
     test.line !== undefined ||
     test.systemOut !== undefined ||
     test.systemErr !== undefined ||
-    test.properties !== undefined
+    test.properties !== undefined ||
+    test.unlisted
   )
     return undefined
   if (cache.suite !== test.suite) [cache.suite, cache.suiteJson] = [test.suite, JSON.stringify(test.suite)]

@@ -12,6 +12,18 @@ export interface DistCheckOptions {
 }
 
 /**
+ * The environment of the build or verify command: the step's without the action's
+ * `INPUT_*` variables, so the build's dependencies never see `INPUT_GITHUB-TOKEN` (the
+ * contents: write token the release pushes with).
+ */
+export function buildEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept = Object.entries(env).filter(
+    ([name, value]) => value !== undefined && !name.startsWith('INPUT_'),
+  )
+  return Object.fromEntries(kept) as Record<string, string>
+}
+
+/**
  * Proves the committed bundles are what the source builds: runs the build command and
  * requires `git status --porcelain` of the dist paths to stay empty (new files count), or
  * runs the verify command. Returns undefined when current, else the refusal reason.
@@ -26,6 +38,8 @@ export async function checkDist(
     const [command, ...args] = options.verifyCommand
     const run = await runProcess(command!, args, {
       cwd: git.cwd,
+      env: buildEnvironment(process.env),
+      replaceEnv: true,
       okExitCodes: 'any',
       timeoutMs,
       logger: log,
@@ -41,6 +55,8 @@ export async function checkDist(
   const [command, ...args] = options.buildCommand ?? []
   const run = await runProcess(command!, args, {
     cwd: git.cwd,
+    env: buildEnvironment(process.env),
+    replaceEnv: true,
     okExitCodes: 'any',
     timeoutMs,
     logger: log,

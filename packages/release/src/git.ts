@@ -16,15 +16,18 @@ export interface GitResult {
   readonly stderr: string
 }
 
-/** A Git over the repository at cwd; commands and their failures are logged at debug level. */
-export function createGit(cwd: string, log: Logger): Git {
+/**
+ * A Git over the repository at cwd; commands and their failures are logged at debug level.
+ * `env` goes to every command (the remote credential of remoteAuthEnv).
+ */
+export function createGit(cwd: string, log: Logger, env: Record<string, string> = {}): Git {
   return {
     cwd,
     async run(args, options = {}) {
       log.debug(`git ${args.join(' ')}`)
       const result = await runProcess('git', args, {
         cwd,
-        env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
+        env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env, ...options.env },
         okExitCodes: options.okExitCodes ?? [0],
         timeoutMs: 300_000,
       })
@@ -183,20 +186,55 @@ export async function createAnnotatedTag(
   await git.run(['tag', '--annotate', '--message', message, tag, commit], { env })
 }
 
-/** Pushes tags in one atomic push; `force` moves tags that already exist on the remote. */
+/** The HTTP `Authorization` header value git sends for a GitHub token, as actions/checkout writes it. */
+export function tokenAuthorization(token: string): string {
+  return `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`
+}
+
+/**
+ * Environment that has git commands send `authorization` to `serverUrl`: an
+ * `http.<server>/.extraheader` given through GIT_CONFIG_COUNT/KEY/VALUE (git 2.31+), so the
+ * credential is in neither argv nor .git/config and lives only as long as each command.
+ * Empty when the checkout already persists a header for the server (actions/checkout's
+ * default), since a second Authorization header is refused.
+ */
+export async function remoteAuthEnv(
+  git: Git,
+  serverUrl: string,
+  authorization: string | undefined,
+): Promise<Record<string, string>> {
+  if (!authorization) return {}
+  const key = `http.${new URL(serverUrl).origin}/.extraheader`
+  const persisted = await git.run(['config', '--get-all', key], { okExitCodes: [0, 1] })
+  if (persisted.stdout.trim()) return {}
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: key,
+    GIT_CONFIG_VALUE_0: `AUTHORIZATION: ${authorization}`,
+  }
+}
+
+/**
+ * Pushes tags in one atomic push; `force` moves tags that already exist on the remote.
+ * `env` carries the push credential (pushAuthEnv).
+ */
 export async function pushTags(
   git: Git,
   remote: string,
   tags: readonly string[],
   force: boolean,
+  env: Record<string, string> = {},
 ): Promise<void> {
-  await git.run([
-    'push',
-    '--atomic',
-    ...(force ? ['--force'] : []),
-    remote,
-    ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
-  ])
+  await git.run(
+    [
+      'push',
+      '--atomic',
+      ...(force ? ['--force'] : []),
+      remote,
+      ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
+    ],
+    { env },
+  )
 }
 
 /** Points lightweight tags at a commit, replacing them locally when they exist. */

@@ -46,4 +46,5 @@ export {
   type ReleaseDeps,
   type ReleaseResult,
 } from './release'
+export { tokenAuthorization, remoteAuthEnv } from './git'
 export { renderReleaseSummary } from './summary'

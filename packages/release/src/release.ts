@@ -12,6 +12,7 @@ import {
   headCommit,
   listRemoteRefs,
   localTagCommit,
+  remoteAuthEnv,
   pushTags,
   readCommits,
   setFloatingTags,
@@ -37,6 +38,12 @@ export interface ReleaseOptions {
   readonly serverUrl: string
   /** The remote tags are pushed to; default origin. */
   readonly remote?: string
+  /**
+   * `Authorization` header value (tokenAuthorization) for the remote, given to each git
+   * command (ls-remote, fetch, push) and never written, for a checkout that persisted no
+   * credentials; the caller masks it.
+   */
+  readonly remoteAuthorization?: string
   readonly version: Version
   /** GITHUB_REF of the run: `refs/tags/<tag>` means the tag was pushed to start it. */
   readonly ref: string
@@ -75,7 +82,11 @@ export interface ReleaseResult {
 export async function runRelease(options: ReleaseOptions, deps: ReleaseDeps): Promise<ReleaseResult> {
   const { log } = deps
   const remote = options.remote ?? 'origin'
-  const git = createGit(options.cwd, log)
+  const git = createGit(
+    options.cwd,
+    log,
+    await remoteAuthEnv(createGit(options.cwd, log), options.serverUrl, options.remoteAuthorization),
+  )
   await assertFullClone(git, remote)
   const version = options.version
   const tag = versionTag(version)

@@ -25,6 +25,15 @@ export interface LocalPipelineOptions {
   readonly productionPort?: number
   /** Extra or overriding repository variables. */
   readonly vars?: Readonly<Record<string, string>>
+  /** Extra or overriding inputs of the reusable workflow. */
+  readonly inputs?: Readonly<Record<string, string>>
+  /**
+   * Extra or overriding secrets. The local run has one flat set: GitHub's environment
+   * secrets (DEPLOY_SSH_KEY of staging, production, review) are not told apart here.
+   */
+  readonly secrets?: Readonly<Record<string, string>>
+  /** Environment added to every step (PATH is set to put the Node binary first). */
+  readonly env?: Readonly<Record<string, string>>
   readonly reporter?: Reporter
   readonly log: Logger
   readonly workDir?: string
@@ -114,6 +123,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       'smoke-timeout': vars.SMOKE_TIMEOUT!,
       'track-deployments': 'false',
       'coverage-comment': 'false',
+      ...options.inputs,
     }
     const result = await runWorkflow({
       workflow,
@@ -122,10 +132,13 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       nodeBinary: options.nodeBinary,
       vars: reusable ? {} : vars,
       inputs: reusable ? inputs : undefined,
-      secrets: reusable
-        ? { 'registry-password': registry.password }
-        : { REGISTRY_PASSWORD: registry.password },
-      env: { PATH: `${dirname(options.nodeBinary)}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      // Both push (image job) and pull (deploy jobs) use the local registry's one account.
+      secrets: {
+        REGISTRY_PUSH_PASSWORD: registry.password,
+        REGISTRY_PASSWORD: registry.password,
+        ...options.secrets,
+      },
+      env: { ...options.env, PATH: `${dirname(options.nodeBinary)}:${process.env.PATH ?? '/usr/bin:/bin'}` },
       reporter: options.reporter,
       workDir: options.workDir,
       repository: options.repository ?? `local/${prefix}`,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,6 +16,19 @@ function workflowFile(yaml: string): { file: string; source: string } {
   const file = join(dir, 'workflow.yml')
   writeFileSync(file, yaml)
   return { file, source }
+}
+
+/** A node action whose description holds an expression (so the runner refuses it); its script writes `marker`. */
+function writeRefusedAction(dir: string, marker: string): void {
+  mkdirSync(join(dir, 'dist'), { recursive: true })
+  writeFileSync(
+    join(dir, 'action.yml'),
+    'name: Refused\ndescription: Uses ${{ github.token }}\nruns:\n  using: node24\n  main: dist/index.js\n',
+  )
+  writeFileSync(
+    join(dir, 'dist', 'index.js'),
+    `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran')\n`,
+  )
 }
 
 async function run(yaml: string, options: Partial<RunWorkflowOptions> = {}) {
@@ -380,6 +393,54 @@ jobs:
     } finally {
       server.close()
     }
+  })
+
+  it('refuses a local action whose manifest the runner refuses, with its message, without running it', async () => {
+    const { file, source } = workflowFile(`
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+      - id: refused
+        uses: ./refused-action
+`)
+    const marker = join(source, '..', 'ran')
+    writeRefusedAction(join(source, 'refused-action'), marker)
+    const result = await runWorkflow({ workflow: file, toolkitRoot, source })
+    const step = result.jobs[0]!.steps[1]!
+    expect(step.outcome).toBe('failure')
+    expect(step.detail).toMatch(
+      /\/refused-action\/action\.yml \(Line: 2, Col: 14\): Unrecognized named-value: 'github'\. Located at position 1 within expression: github\.token\nFailed to load \/.*\/refused-action\/action\.yml$/,
+    )
+    expect(existsSync(marker)).toBe(false)
+  })
+
+  it('fails the job before its first step when a downloaded action’s manifest is refused', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pk-wfr-kit-'))
+    const marker = join(root, 'ran')
+    writeRefusedAction(join(root, 'actions', 'refused'), marker)
+    const result = await run(
+      `
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: touch "${marker}-first-step"
+      - uses: octo/pipeline-kit/actions/refused@v1
+`,
+      { toolkitRoot: root },
+    )
+    const [job] = result.jobs
+    expect(job!.result).toBe('failure')
+    expect(job!.steps).toEqual([])
+    expect(job!.reason).toBe(
+      "octo/pipeline-kit/v1/actions/refused/action.yml (Line: 2, Col: 14): Unrecognized named-value: 'github'. Located at position 1 within expression: github.token\nFailed to load octo/pipeline-kit/v1/actions/refused/action.yml",
+    )
+    expect(existsSync(`${marker}-first-step`)).toBe(false)
+    expect(existsSync(marker)).toBe(false)
   })
 
   it('fails a step that times out and a job that calls a reusable workflow, with the reason', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { basename, delimiter, join, resolve } from 'node:path'
+import { ActionManifestError, loadActionManifest } from '@pipeline-kit/action-manifest'
 import { globSync } from 'tinyglobby'
 import { describeError, UserError } from '@pipeline-kit/common'
 import { applyMasks, parseStepOutput } from './commands'
@@ -328,6 +328,14 @@ class WorkflowRun {
     const deadline = jobTimeout ? Date.now() + jobTimeout * 60_000 : undefined
 
     if (!state.failed) {
+      // The runner loads downloaded actions' manifests in "Set up job": a refused one fails the job first.
+      const refused = this.refusedDownloadedManifest(job)
+      if (refused) {
+        state.failed = true
+        state.firstFailure = refused
+      }
+    }
+    if (!state.failed) {
       for (const step of job.steps) {
         await this.runStep(state, step, { ...workflowEnv, ...jobEnv }, defaults, deadline)
       }
@@ -547,9 +555,17 @@ class WorkflowRun {
         outputs: {},
         tail: [],
       }
-    const meta = parseYaml(readFileSync(metadataFile, 'utf8')) as {
+    let meta: {
       inputs?: Record<string, { default?: unknown; required?: boolean }>
       runs?: { using?: string; main?: string; post?: string; 'post-if'?: string }
+    }
+    try {
+      meta = loadActionManifest(readFileSync(metadataFile, 'utf8'), manifestName(step.uses!, metadataFile))
+    } catch (error) {
+      if (!(error instanceof ActionManifestError)) throw error
+      for (const message of error.errors)
+        this.annotations.push({ level: 'error', message, job: state.name, step: label })
+      return { ok: false, detail: error.message, outputs: {}, tail: [] }
     }
     if (!meta.runs?.using?.startsWith('node') || !meta.runs.main) {
       return {
@@ -647,6 +663,23 @@ class WorkflowRun {
     return outcome
   }
 
+  /** The runner's log for the first `<owner>/pipeline-kit/actions/<name>@<ref>` step whose manifest it refuses. */
+  private refusedDownloadedManifest(job: JobPlan): string | undefined {
+    for (const step of job.steps) {
+      const target = step.uses ? resolveUses(step.uses) : undefined
+      if (target?.kind !== 'pipeline-kit' || target.ref === undefined) continue
+      const file = join(this.options.toolkitRoot, 'actions', target.name, 'action.yml')
+      if (!existsSync(file)) continue
+      try {
+        loadActionManifest(readFileSync(file, 'utf8'), manifestName(step.uses!, file))
+      } catch (error) {
+        if (error instanceof ActionManifestError) return error.message
+        throw error
+      }
+    }
+    return undefined
+  }
+
   /** Runs one step's process, then applies its file commands and workflow commands as the runner does. */
   private async execute(
     state: JobState,
@@ -726,6 +759,15 @@ interface StepOutcome {
   readonly outputs: Record<string, string>
   readonly tail: string[]
   readonly state?: Record<string, string>
+}
+
+/**
+ * How the runner names a manifest in its errors: relative to its actions folder for a
+ * downloaded action (`<owner>/<repo>/<ref>/<path>/action.yml`), the full path for a local one.
+ */
+function manifestName(uses: string, file: string): string {
+  const remote = /^([^/@]+\/[^/@]+)\/([^@]+)@(.+)$/.exec(uses)
+  return remote ? `${remote[1]}/${remote[3]}/${remote[2]}/${basename(file)}` : file
 }
 
 /** `${{ expr }}` inside an action.yml default (github.token, github.workspace …), through the evaluator. */

@@ -2,6 +2,7 @@ export {
   streamXml,
   streamXmlString,
   TEXT_CUT_MARKER,
+  DEFAULT_MAX_DEPTH,
   type XmlOpenTag,
   type XmlHandlers,
   type XmlStreamOptions,

@@ -108,6 +108,7 @@ describe('start tags read on demand', () => {
       text: () => undefined,
       doctype: () => undefined,
       defect: (message) => void names.push(message),
+      moreDefects: () => undefined,
     })
     const xml = `<r>${'<line n="1"/>'.repeat(3)}<lines/></r>`
     const cut = xml.indexOf('<lines') + 5

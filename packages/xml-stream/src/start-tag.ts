@@ -9,6 +9,7 @@
 export type DefectReporter = (message: string, index: number) => void
 
 const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][\w.-]*);/g
+const OTHER_THAN_PREDEFINED = /&(?!(?:lt|gt|amp|quot|apos);)/
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
 /**
@@ -16,6 +17,15 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
  * entities, invalid references) is left as written and reported.
  */
 export function decodeEntities(raw: string, defect?: (message: string) => void): string {
+  // Only predefined entities (the usual case, and millions of them in a huge message): native
+  // replaceAll, `&amp;` last so that `&amp;lt;` stays `&lt;`.
+  if (raw.length > 4096 && !OTHER_THAN_PREDEFINED.test(raw))
+    return raw
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&apos;', "'")
+      .replaceAll('&amp;', '&')
   return raw.replace(ENTITY, (whole, ref: string) => {
     if (ref.charCodeAt(0) === 35 /* # */) {
       const code = ref.charCodeAt(1) === 120 ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
@@ -136,6 +146,25 @@ export class AttributeSpans {
 }
 
 const LITERAL_LESS_THAN = "a literal '<' in an attribute value is not well-formed XML; read as written"
+/** Characters of a value read one by one; a longer value is searched with indexOf. */
+const SHORT_VALUE = 256
+
+/**
+ * The end of a long quoted value from `i` on, found with indexOf (a 50 MB value read one
+ * character at a time took most of a second per scan); reports its literal '<'s. Returns
+ * the index of the closing quote, -(index + 2) when the value holds a '&', or -1 when the
+ * quote is not in `buf` yet.
+ */
+function longValueEnd(buf: string, i: number, quote: number, report?: DefectReporter): number {
+  const close = buf.indexOf(quote === 34 ? '"' : "'", i)
+  if (close === -1) return -1
+  // A slice is a view in V8: indexOf on it stays within the value.
+  const value = buf.slice(i, close)
+  if (report)
+    for (let lt = value.indexOf('<'); lt !== -1; lt = value.indexOf('<', lt + 1))
+      report(LITERAL_LESS_THAN, i + lt)
+  return value.indexOf('&') === -1 ? close : -(close + 2)
+}
 
 /**
  * Scans the attributes of a start tag in `buf` from `i` (just after its name) to its end,
@@ -196,8 +225,16 @@ export function scanAttributes(
     if (quote === 34 /* " */ || quote === 39 /* ' */) {
       // A loop rather than indexOf: values are short, and it sees '&' and '<' on the way.
       valueStart = ++i
+      const shortEnd = Math.min(length, i + SHORT_VALUE)
       for (;;) {
-        if (i >= length) return -1
+        if (i >= shortEnd) {
+          if (shortEnd === length) return -1
+          const close = longValueEnd(buf, i, quote, report)
+          if (close === -1) return -1
+          if (close < 0) entities = true
+          i = close < 0 ? -close - 2 : close
+          break
+        }
         const c = buf.charCodeAt(i)
         if (c === quote) break
         if (c === 38 /* & */) entities = true
@@ -221,11 +258,10 @@ export function scanAttributes(
       )
     }
     if (entities) {
-      const decoded = decodeEntities(
-        buf.slice(valueStart, valueEnd),
-        report && ((message) => report(message, keyStart)),
-      )
-      out.add(keyStart, keyEnd, valueStart, valueEnd, detach(decoded))
+      const raw = buf.slice(valueStart, valueEnd)
+      const decoded = decodeEntities(raw, report && ((message) => report(message, keyStart)))
+      // A value with a replacement is a new string already; only the raw slice pins the chunk.
+      out.add(keyStart, keyEnd, valueStart, valueEnd, decoded === raw ? detach(raw) : decoded)
     } else out.add(keyStart, keyEnd, valueStart, valueEnd)
   }
 }

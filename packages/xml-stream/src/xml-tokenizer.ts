@@ -29,13 +29,28 @@ export interface TokenSink {
   doctype(body: string, offset: number): void
   /** A defect the tokenizer read past. */
   defect(message: string, offset: number): void
+  /** More defects of one start tag than are passed on one by one, counted. */
+  moreDefects(count: number): void
 }
+
+/** Defects of one start tag passed on one by one; more than the warnings listed. */
+const MAX_TAG_DEFECTS = 64
+/** Characters of an unfinished construct beyond which it waits for the buffer to grow. */
+const LONG_UNFINISHED = 64 * 1024
 
 export class XmlTokenizer {
   /** The attributes of the latest start tag. */
   readonly spans = new AttributeSpans()
   private readonly ampersands = new CharFinder('&')
   private buffer = ''
+  /**
+   * Chunks kept back while an unfinished construct (a start tag with a 50 MB attribute, a
+   * huge comment) waits for its end: it is scanned again only once the buffer has grown
+   * fourfold, so reading it costs linear time instead of one rescan per chunk.
+   */
+  private held: string[] = []
+  private heldLength = 0
+  private resumeAt = 0
   /** Offset of buffer[0] in the whole document. */
   private base = 0
   /** Line count and the offset where the current line starts, up to `counted`. */
@@ -49,8 +64,11 @@ export class XmlTokenizer {
   private readonly names: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined)
   /** Message, index pairs of the start tag being read. */
   private readonly tagDefects: (string | number)[] = []
+  /** Defects of the tag beyond MAX_TAG_DEFECTS (a 50 MB attribute of '<'s has 50 million). */
+  private tagDefectsDropped = 0
   private readonly collectDefect = (message: string, index: number) => {
-    this.tagDefects.push(message, index)
+    if (this.tagDefects.length < MAX_TAG_DEFECTS * 2) this.tagDefects.push(message, index)
+    else this.tagDefectsDropped++
   }
 
   constructor(private readonly sink: TokenSink) {}
@@ -112,13 +130,31 @@ export class XmlTokenizer {
   }
 
   write(chunk: string): void {
-    this.buffer = this.buffer.length > 0 ? this.buffer + chunk : chunk
-    if (this.nextNewline === Infinity) this.nextNewline = -1
+    if (this.buffer.length + this.heldLength + chunk.length < this.resumeAt) {
+      this.held.push(chunk)
+      this.heldLength += chunk.length
+      return
+    }
+    this.append(chunk)
     this.consume(false)
+    this.resumeAt = this.buffer.length > LONG_UNFINISHED ? this.buffer.length * 4 : 0
+  }
+
+  private append(chunk: string): void {
+    if (this.heldLength > 0) {
+      // One copy of everything (joining the held chunks first, then the buffer, made two).
+      this.held.push(chunk)
+      this.held.unshift(this.buffer)
+      this.buffer = this.held.join('')
+      this.held = []
+      this.heldLength = 0
+    } else this.buffer = this.buffer.length > 0 ? this.buffer + chunk : chunk
+    if (this.nextNewline === Infinity) this.nextNewline = -1
   }
 
   /** Flushes what is left; returns the position of the end and whether markup was cut off. */
   end(): { position: TokenPosition; unfinished: string | undefined } {
+    this.append('')
     this.consume(true)
     const rest = this.buffer
     const position = this.positionOf(this.base + Math.max(rest.length - 1, 0))
@@ -251,10 +287,12 @@ export class XmlTokenizer {
     // Defects are reported only once the whole tag is in the buffer (it may be re-read).
     // Truncating an array is a runtime call; most tags have nothing to forget.
     if (this.tagDefects.length > 0) this.tagDefects.length = 0
+    this.tagDefectsDropped = 0
     const end = scanAttributes(buf, i, name, final, this.spans, this.collectDefect)
     if (end === -1) return -1
     for (let d = 0; d < this.tagDefects.length; d += 2)
       this.sink.defect(this.tagDefects[d] as string, this.base + (this.tagDefects[d + 1] as number))
+    if (this.tagDefectsDropped > 0) this.sink.moreDefects(this.tagDefectsDropped)
     this.sink.open(name, i, this.spans.selfClosing, this.base + end)
     return end + 1
   }
