@@ -1,16 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startGitHubFake, type GitHubFake } from '../github-fake'
-import { runActionBundle, type ActionRun } from '../harness'
+import { runActionBundle, type ActionRun, type RunBundleOptions } from '../harness'
 import { buildBusyboxImage, dockerRemove, needDocker } from '../services'
 import { sshdAvailable, startTestSshd } from '../deploy-swarm/sshd'
 import { trackDeployments, type DeploymentsState } from './deployments-fake'
 import { buildHttpImage, failingCheck } from './fixtures'
-import { fetchBody, freePort, startFileProxy, type TestServer } from './http-fixtures'
+import { fetchBody, freePort, startFileProxy, startHangingServer, type TestServer } from './http-fixtures'
 
 const id = randomBytes(3).toString('hex')
 const name = `pk-deploy-web-${id}`
@@ -43,6 +43,7 @@ describe.runIf(needDocker())('deploy action, provider docker, blue/green on the 
   let proxy: TestServer
   let state: string
   let ports: number[]
+  let hanging: TestServer
 
   beforeAll(async () => {
     buildHttpImage(images.v1, 'v1 healthy')
@@ -69,8 +70,10 @@ describe.runIf(needDocker())('deploy action, provider docker, blue/green on the 
     ports = [await freePort(), await freePort()]
     gh = await startGitHubFake({ token: 'ghs_deploy' })
     api = await trackDeployments(gh, 700)
+    hanging = await startHangingServer()
   })
   afterAll(async () => {
+    await hanging?.close()
     await proxy?.close()
     await gh?.close()
     spawnSync('sh', ['-c', `docker rm -f $(docker ps -aq --filter name=^${name}) ${proxyContainer}`], {
@@ -81,10 +84,14 @@ describe.runIf(needDocker())('deploy action, provider docker, blue/green on the 
   })
   beforeEach(() => gh.reset())
 
-  const deploy = (inputs: Record<string, string>): Promise<ActionRun> =>
+  const deploy = (
+    inputs: Record<string, string>,
+    run: Omit<Partial<RunBundleOptions>, 'inputs'> = {},
+  ): Promise<ActionRun> =>
     runActionBundle({
       action: 'deploy',
-      env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'ghs_deploy' },
+      ...run,
+      env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'ghs_deploy', ...run.env },
       inputs: {
         provider: 'docker',
         environment: 'review',
@@ -259,4 +266,189 @@ describe.runIf(needDocker())('deploy action, provider docker, blue/green on the 
       }
     },
   )
+  it('a manual rollback of a first deployment stops and removes it (nothing earlier to go back to), or keeps it with keep-failed', async () => {
+    const port = await freePort()
+    const first = `${name}-first`
+    const inputs = {
+      'container-name': first,
+      switch: 'stop-start',
+      ports: String(port),
+      'proxy-reload': '',
+      'proxy-container': '',
+      'smoke-urls': '',
+      track: 'false',
+    }
+    expect((await deploy({ ...inputs, image: images.v1 })).failures).toEqual([])
+    expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v1 healthy')
+
+    const rollback = await deploy({ ...inputs, rollback: 'true', image: '' })
+    expect(rollback.exitCode).toBe(1)
+    const said =
+      `Container ${first} (${images.v1}) is the first deployment: there is no earlier image to roll back to; ` +
+      `${first} (${images.v1}) stopped and removed; nothing serves now (keep-failed: true keeps it)`
+    expect(rollback.failures).toEqual([said])
+    expect(rollback.stdout).toContain(`✅ remove`)
+    expect(rollback.summary).toContain(`> ${said}`)
+    expect(rollback.outputs).toMatchObject({
+      'rolled-back': 'true',
+      'release-id': '',
+      'previous-image': images.v1,
+    })
+    expect(containers().filter((c) => c.startsWith(first))).toEqual([])
+    expect(await fetchBody(`http://127.0.0.1:${port}/`)).toMatch(/^down/)
+
+    expect((await deploy({ ...inputs, image: images.v1 })).failures).toEqual([])
+    const kept = await deploy({ ...inputs, rollback: 'true', image: '', 'keep-failed': 'true' })
+    expect(kept.failures).toEqual([
+      `Container ${first} (${images.v1}) is the first deployment: there is no earlier image to roll back to; it was kept running (keep-failed: true)`,
+    ])
+    expect(containers().filter((c) => c.startsWith(first))).toEqual([`${first} ${images.v1} running`])
+    expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v1 healthy')
+  })
+
+  it('a first deployment that fails its smoke check is stopped and removed, or kept running with keep-failed', async () => {
+    const port = await freePort()
+    const first = `${name}-first-broken`
+    const inputs = {
+      'container-name': first,
+      switch: 'stop-start',
+      ports: String(port),
+      'proxy-reload': '',
+      'proxy-container': '',
+      'smoke-urls': `http://127.0.0.1:${port}/`,
+      track: 'false',
+      image: images.v4,
+    }
+    const removed = await deploy(inputs)
+    expect(removed.failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `; rolled back: the new container ${first} was stopped and removed \\(there was no earlier one to go back to\\)$`,
+        ),
+      ),
+    ])
+    expect(containers().filter((c) => c.startsWith(first))).toEqual([])
+    const kept = await deploy({ ...inputs, 'keep-failed': 'true' })
+    expect(kept.failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `; the new container was kept running as ${first} \\(keep-failed: true; there was no earlier one to go back to\\)$`,
+        ),
+      ),
+    ])
+    expect(kept.outputs).toMatchObject({ 'rolled-back': 'false', 'release-id': expect.stringMatching(/.+/) })
+    expect(containers().filter((c) => c.startsWith(first))).toEqual([`${first} ${images.v4} running`])
+    expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v4 broken')
+  })
+
+  it('a job cancelled (SIGTERM) after the proxy switch is switched back by the post step; a failing post rollback reports both errors; nothing is left in RUNNER_TEMP, TMPDIR or HOME', async () => {
+    const cut = `${name}-cut`
+    const cutPorts = [await freePort(), await freePort()]
+    const scratch = mkdtempSync(join(tmpdir(), 'pk-deploy-cut-'))
+    const dirs = {
+      runnerTemp: join(scratch, 'runner-temp'),
+      tmp: join(scratch, 'tmp'),
+      home: join(scratch, 'home'),
+    }
+    for (const dir of Object.values(dirs)) mkdirSync(dir)
+    const run = { runnerTemp: dirs.runnerTemp, env: { TMPDIR: dirs.tmp, HOME: dirs.home } }
+    const inputs = { 'container-name': cut, ports: cutPorts.join(',') }
+    try {
+      const v1 = await deploy({ ...inputs, image: images.v1, 'release-id': 'c1' }, run)
+      expect(v1.failures).toEqual([])
+      expect(await fetchBody(proxy.url)).toBe('200 v1 healthy')
+
+      // v2 is healthy and the proxy is switched to it; the smoke URL never answers, and the job is cancelled.
+      const main = await deploy(
+        {
+          ...inputs,
+          image: images.v2,
+          'release-id': 'c2',
+          'smoke-urls': `${hanging.url}/`,
+          'smoke-timeout': '60s',
+        },
+        { ...run, kill: { when: /::group::Smoke checks/, signal: 'SIGTERM' } },
+      )
+      expect(main.signal).toBe('SIGTERM')
+      expect(await fetchBody(proxy.url)).toBe('200 v2 healthy')
+      expect(containers().filter((c) => c.startsWith(cut))).toEqual([
+        `${cut} ${images.v1} running`,
+        `${cut}-next ${images.v2} running`,
+      ])
+      // The env file with the secret was in the private folder under RUNNER_TEMP, not in TMPDIR.
+      expect(readdirSync(dirs.runnerTemp)).toEqual([expect.stringMatching(/^pk-deploy-/)])
+      const id = Number(main.state['deploy-deployment-id'])
+      expect(api.sequence.slice(-2)).toEqual([`${id}:created`, `${id}:in_progress`])
+
+      // The proxy container is down: the post step's rollback fails, and says so after the interruption.
+      execFileSync('docker', ['stop', '--time', '1', proxyContainer])
+      const failing = await deploy(
+        { ...inputs, image: images.v2, 'release-id': 'c2' },
+        { ...run, phase: 'post', state: main.state, workspace: main.workspace },
+      )
+      expect(failing.exitCode).toBe(1)
+      expect(failing.failures).toEqual([
+        expect.stringMatching(
+          /^The deployment of c2 to review was interrupted after the switch and before it was verified \(.*\); the rollback failed too: The proxy reload command failed: /,
+        ),
+      ])
+      execFileSync('docker', ['start', proxyContainer])
+
+      const post = await deploy(
+        { ...inputs, image: images.v2, 'release-id': 'c2' },
+        { ...run, phase: 'post', state: main.state, workspace: main.workspace },
+      )
+      expect(post.failures).toEqual([])
+      expect(post.stdout).toContain(
+        `rolled back: ${cut} (${images.v1}) kept serving; proxy pointed back at port ${cutPorts[0]}; the new container was removed`,
+      )
+      expect(post.summary).toContain('↩️ rolled back')
+      expect(await fetchBody(proxy.url)).toBe('200 v1 healthy')
+      expect(containers().filter((c) => c.startsWith(cut))).toEqual([`${cut} ${images.v1} running`])
+      expect(api.sequence.slice(-2)).toEqual([`${id}:failure`, `${id}:failure`])
+      expect(post.masks).toContain('tok-8f3a9c2e1d')
+      for (const dir of Object.values(dirs))
+        expect({ dir, left: readdirSync(dir) }).toEqual({ dir, left: [] })
+      expect(gh.violations).toEqual([])
+    } finally {
+      spawnSync('docker', ['start', proxyContainer], { stdio: 'ignore' })
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  })
+
+  it('a job killed (SIGKILL) during the verification of a stop-start deployment gets the old container restarted by the post step', async () => {
+    const port = await freePort()
+    const cut = `${name}-cut-stable`
+    const inputs = {
+      'container-name': cut,
+      switch: 'stop-start',
+      ports: String(port),
+      'proxy-reload': '',
+      'proxy-container': '',
+      'smoke-urls': `http://127.0.0.1:${port}/`,
+      track: 'false',
+    }
+    expect((await deploy({ ...inputs, image: images.v1 })).failures).toEqual([])
+    const main = await deploy(
+      { ...inputs, image: images.v2, 'smoke-urls': `${hanging.url}/`, 'smoke-timeout': '60s' },
+      { kill: { when: /::group::Smoke checks/, signal: 'SIGKILL' } },
+    )
+    expect(main.signal).toBe('SIGKILL')
+    expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v2 healthy')
+    expect(containers().filter((c) => c.startsWith(cut))).toEqual([
+      `${cut} ${images.v2} running`,
+      `${cut}-previous ${images.v1} exited`,
+    ])
+    const post = await deploy(
+      { ...inputs, image: images.v2 },
+      { phase: 'post', state: main.state, workspace: main.workspace, runnerTemp: main.runnerTemp },
+    )
+    expect(post.failures).toEqual([])
+    expect(post.stdout).toContain(
+      `rolled back: ${cut} (${images.v1}) restarted; the new container was removed`,
+    )
+    expect(await fetchBody(`http://127.0.0.1:${port}/`)).toBe('200 v1 healthy')
+    expect(containers().filter((c) => c.startsWith(cut))).toEqual([`${cut} ${images.v1} running`])
+    expect(existsSync(main.runnerTemp) && readdirSync(main.runnerTemp)).toEqual([])
+  })
 })

@@ -7,17 +7,18 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startGitHubFake, type GitHubFake } from '../github-fake'
-import { runActionBundle, type ActionRun } from '../harness'
+import { runActionBundle, runActionWithPost, type ActionRun, type RunBundleOptions } from '../harness'
 import { requireService } from '../services'
 import { sshdAvailable, startTestSshd, type TestSshd } from '../deploy-swarm/sshd'
 import { trackDeployments, type DeploymentsState } from './deployments-fake'
-import { freePort, serveCurrentRelease, type TestServer } from './http-fixtures'
+import { freePort, serveCurrentRelease, startHangingServer, type TestServer } from './http-fixtures'
 
 const haveSshd = requireService(
   'sshd',
@@ -58,31 +59,40 @@ describe.runIf(haveSshd)('deploy action, provider ssh, against a real sshd on 12
     return workspace
   }
 
-  const deploy = (inputs: Record<string, string>, workspace = workspaceWith('unused')): Promise<ActionRun> =>
-    runActionBundle({
-      action: 'deploy',
-      workspace,
-      env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'ghs_deploy' },
-      inputs: {
-        provider: 'ssh',
-        environment: 'staging',
-        'environment-url': site.url,
-        host: '127.0.0.1',
-        port: String(sshd.port),
-        user: sshd.user,
-        'ssh-key': sshd.clientKey,
-        'known-hosts': sshd.knownHosts,
-        source: 'dist',
-        'deploy-path': base,
-        'keep-releases': '2',
-        'reload-command': 'echo "$DEPLOY_PHASE $RELEASE_ID" >> "$DEPLOY_PATH/reload.log"',
-        'pre-command': 'test -f index.html && echo "pre in $(pwd)"',
-        'smoke-urls': `${site.url}/`,
-        'smoke-expect-body-contains': 'healthy',
-        'smoke-timeout': '3s',
-        ...inputs,
-      },
-    })
+  const options = (
+    inputs: Record<string, string>,
+    workspace: string,
+    run: Omit<Partial<RunBundleOptions>, 'inputs'>,
+  ): RunBundleOptions => ({
+    action: 'deploy',
+    workspace,
+    ...run,
+    env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'ghs_deploy', ...run.env },
+    inputs: {
+      provider: 'ssh',
+      environment: 'staging',
+      'environment-url': site.url,
+      host: '127.0.0.1',
+      port: String(sshd.port),
+      user: sshd.user,
+      'ssh-key': sshd.clientKey,
+      'known-hosts': sshd.knownHosts,
+      source: 'dist',
+      'deploy-path': base,
+      'keep-releases': '2',
+      'reload-command': 'echo "$DEPLOY_PHASE $RELEASE_ID" >> "$DEPLOY_PATH/reload.log"',
+      'pre-command': 'test -f index.html && echo "pre in $(pwd)"',
+      'smoke-urls': `${site.url}/`,
+      'smoke-expect-body-contains': 'healthy',
+      'smoke-timeout': '3s',
+      ...inputs,
+    },
+  })
+  const deploy = (
+    inputs: Record<string, string>,
+    workspace = workspaceWith('unused'),
+    run: Omit<Partial<RunBundleOptions>, 'inputs'> = {},
+  ): Promise<ActionRun> => runActionBundle(options(inputs, workspace, run))
   const releases = () => readdirSync(join(base, 'releases')).sort()
   const current = () => readlinkSync(join(base, 'current'))
 
@@ -244,5 +254,118 @@ describe.runIf(haveSshd)('deploy action, provider ssh, against a real sshd on 12
       expect.stringMatching(/:failure$/),
     ])
     expect(gh.violations).toEqual([])
+  })
+  /** RUNNER_TEMP, TMPDIR and HOME of the action, to check where keys go and that none stays. */
+  function runnerDirs() {
+    const root = mkdtempSync(join(work, 'runner-'))
+    const dirs = { runnerTemp: join(root, 'runner-temp'), tmp: join(root, 'tmp'), home: join(root, 'home') }
+    for (const dir of Object.values(dirs)) mkdirSync(dir)
+    const leftovers = () => Object.values(dirs).flatMap((dir) => readdirSync(dir).map((f) => join(dir, f)))
+    return {
+      dirs,
+      run: { runnerTemp: dirs.runnerTemp, env: { TMPDIR: dirs.tmp, HOME: dirs.home } },
+      leftovers,
+    }
+  }
+
+  it('a job killed (SIGKILL) between the switch and the verification is rolled back by the post step; the key was in RUNNER_TEMP (0700/0600) and nothing is left', async () => {
+    const cutBase = join(work, 'srv', 'cut')
+    const hanging = await startHangingServer()
+    const { dirs, run, leftovers } = runnerDirs()
+    const inputs = { 'deploy-path': cutBase, 'smoke-urls': '' }
+    const currentOf = () => readlinkSync(join(cutBase, 'current'))
+    try {
+      const first = await deploy({ ...inputs, 'release-id': 'c1' }, workspaceWith('c1 healthy'), run)
+      expect(first.failures).toEqual([])
+      expect(first.state['deploy-temp-dir']).toMatch(new RegExp(`^${dirs.runnerTemp}/pk-deploy-`))
+      expect(leftovers()).toEqual([])
+
+      const killed = await deploy(
+        { ...inputs, 'release-id': 'c2', 'smoke-urls': `${hanging.url}/`, 'smoke-timeout': '60s' },
+        workspaceWith('c2 healthy'),
+        { ...run, kill: { when: /::group::Smoke checks/, signal: 'SIGKILL' } },
+      )
+      expect(killed.signal).toBe('SIGKILL')
+      expect(currentOf()).toBe('releases/c2')
+      // What a kill leaves: the private folder with the key, only under RUNNER_TEMP.
+      const [folder] = readdirSync(dirs.runnerTemp)
+      const [session] = readdirSync(join(dirs.runnerTemp, folder!))
+      const sessionDir = join(dirs.runnerTemp, folder!, session!)
+      const modes = [
+        join(dirs.runnerTemp, folder!),
+        sessionDir,
+        join(sessionDir, 'id'),
+        join(sessionDir, 'known_hosts'),
+      ].map((path) => (statSync(path).mode & 0o777).toString(8))
+      expect(modes).toEqual(['700', '700', '600', '600'])
+      expect(readFileSync(join(sessionDir, 'id'), 'utf8').trim()).toBe(sshd.clientKey.trim())
+      expect(JSON.parse(killed.state['deploy-pending']!)).toMatchObject({
+        provider: 'ssh',
+        pending: { releaseId: 'c2', previous: 'c1' },
+      })
+      const id = Number(killed.state['deploy-deployment-id'])
+
+      const post = await deploy({ ...inputs, 'release-id': 'c2' }, killed.workspace, {
+        ...run,
+        phase: 'post',
+        state: killed.state,
+      })
+      expect(post.failures).toEqual([])
+      expect(post.commands.filter((c) => c.command === 'warning').map((c) => c.message)).toEqual([
+        'The deployment of c2 to staging was interrupted after the switch and before it was verified (the job was cancelled or timed out, or the step failed); rolling back',
+      ])
+      expect(post.stdout).toContain(
+        'rolled back: current points at c1 again and the service was reloaded; release c2 removed',
+      )
+      expect(currentOf()).toBe('releases/c1')
+      expect(readdirSync(join(cutBase, 'releases'))).toEqual(['c1'])
+      expect(readFileSync(join(cutBase, '.releases'), 'utf8')).toBe('c1\n')
+      expect(readFileSync(join(cutBase, 'reload.log'), 'utf8')).toMatch(/reload c2\nrollback c1\n$/)
+      expect(post.summary).toContain('## Deploy to staging (ssh): ↩️ rolled back')
+      expect(api.sequence.filter((e) => e.startsWith(`${id}:`))).toEqual([
+        `${id}:created`,
+        `${id}:in_progress`,
+        `${id}:failure`,
+      ])
+      expect(leftovers()).toEqual([])
+      expect(gh.violations).toEqual([])
+    } finally {
+      await hanging.close()
+    }
+  })
+
+  it('a rollback that fails is reported after the original error, in the step and again by the post step; RUNNER_TEMP, TMPDIR and HOME stay empty', async () => {
+    const failBase = join(work, 'srv', 'fail')
+    const { run, leftovers } = runnerDirs()
+    const inputs = {
+      'deploy-path': failBase,
+      'smoke-urls': '',
+      'reload-command': 'if [ "$DEPLOY_PHASE" = rollback ]; then echo "cannot reload" >&2; exit 3; fi',
+    }
+    expect((await deploy({ ...inputs, 'release-id': 'f1' }, workspaceWith('f1'), run)).failures).toEqual([])
+    const { main, post } = await runActionWithPost(
+      options(
+        {
+          ...inputs,
+          'release-id': 'f2',
+          'smoke-urls': `${site.url}/`,
+          'smoke-expect-body-contains': 'absent',
+        },
+        workspaceWith('f2'),
+        run,
+      ),
+    )
+    expect(main.failures).toEqual([
+      expect.stringMatching(
+        /^Smoke check of http:\/\/127\.0\.0\.1:\d+\/ failed: body-contains: .*; the rollback failed too: The rollback command failed on .*cannot reload/s,
+      ),
+    ])
+    expect(post.failures).toEqual([
+      expect.stringMatching(
+        /^The deployment of f2 to staging was interrupted .*; the rollback failed too: The rollback command failed on .*cannot reload/s,
+      ),
+    ])
+    expect(readlinkSync(join(failBase, 'current'))).toBe('releases/f1')
+    expect(leftovers()).toEqual([])
   })
 })

@@ -69,3 +69,15 @@ export async function fetchBody(url: string): Promise<string> {
     return `down: ${(error as Error).message}`
   }
 }
+
+/** A server that accepts every request and never answers (a smoke URL that hangs). */
+export function startHangingServer(): Promise<TestServer> {
+  const server = createServer(() => {})
+  return listen(server).then((s) => ({
+    ...s,
+    close: () => {
+      server.closeAllConnections()
+      return s.close()
+    },
+  }))
+}

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseFileCommands, parseWorkflowCommands, runActionBundle } from './index'
+import { parseFileCommands, parseWorkflowCommands, runActionBundle, runActionWithPost } from './index'
 
 describe('harness', () => {
   it('parses multi-line file commands and escaped workflow commands', () => {
@@ -48,5 +48,43 @@ describe('harness', () => {
       `${file} (Line: 5, Col: 18): Unrecognized named-value: 'github'. Located at position 1 within expression: github.token\nFailed to load ${file}`,
     )
     expect(existsSync(marker)).toBe(false)
+  })
+
+  it("kills the action with a signal once its output matches, keeping what it saved; post gets main's state and RUNNER_TEMP", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pk-harness-action-'))
+    try {
+      writeFileSync(
+        join(dir, 'action.yml'),
+        'name: Sleeper\ndescription: Waits to be killed.\nruns:\n  using: node24\n  main: main.js\n  post: main.js\n',
+      )
+      writeFileSync(
+        join(dir, 'main.js'),
+        [
+          "const fs = require('node:fs')",
+          "const marker = process.env.RUNNER_TEMP + '/marker'",
+          'if (process.env.STATE_phase) {',
+          "  console.log('post sees ' + process.env.STATE_phase + ' and ' + fs.readFileSync(marker, 'utf8'))",
+          '} else {',
+          "  fs.writeFileSync(marker, 'the marker')",
+          "  fs.appendFileSync(process.env.GITHUB_STATE, 'phase=switched\\n')",
+          "  console.log('switched')",
+          '  setInterval(() => {}, 1000)',
+          '}',
+        ].join('\n'),
+      )
+      const killed = await runActionBundle({ action: dir, kill: { when: /switched/, signal: 'SIGTERM' } })
+      expect(killed.signal).toBe('SIGTERM')
+      expect(killed.state).toEqual({ phase: 'switched' })
+      const { main, post } = await runActionWithPost({
+        action: dir,
+        kill: { when: /switched/, signal: 'SIGKILL' },
+      })
+      expect(main.signal).toBe('SIGKILL')
+      expect(post.runnerTemp).toBe(main.runnerTemp)
+      expect(post.signal).toBeUndefined()
+      expect(post.stdout).toContain('post sees switched and the marker')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

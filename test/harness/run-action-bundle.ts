@@ -37,6 +37,13 @@ export interface RunBundleOptions {
   readonly phase?: 'pre' | 'main' | 'post'
   /** Kill the action after this long; default 120 s. */
   readonly timeoutMs?: number
+  /** RUNNER_TEMP; default a fresh folder per run (runActionWithPost gives post main's). */
+  readonly runnerTemp?: string
+  /**
+   * Sends `signal` to the action once its stdout matches `when`, as the runner does when
+   * the job is cancelled or times out (SIGINT/SIGTERM, then SIGKILL).
+   */
+  readonly kill?: { readonly when: RegExp; readonly signal: NodeJS.Signals }
 }
 
 export interface ActionRun {
@@ -55,6 +62,9 @@ export interface ActionRun {
   /** The ::error:: lines without properties: what setFailed printed. */
   readonly failures: string[]
   readonly workspace: string
+  readonly runnerTemp: string
+  /** The signal that ended the action, when one did (the kill option, or the timeout). */
+  readonly signal?: NodeJS.Signals
   readonly durationMs: number
 }
 
@@ -141,8 +151,8 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
   const event = options.event ?? defaultEvent
   const eventPath = join(temp, 'event.json')
   writeFileSync(eventPath, JSON.stringify(event.payload))
-  const runnerTemp = join(temp, 'runner-temp')
-  mkdirSync(runnerTemp)
+  const runnerTemp = options.runnerTemp ?? join(temp, 'runner-temp')
+  mkdirSync(runnerTemp, { recursive: true })
 
   const payload = event.payload as Record<string, any>
   const base: Record<string, string> = {
@@ -193,11 +203,12 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
   for (const [name, value] of Object.entries(options.state ?? {})) base[`STATE_${name}`] = value
 
   const started = performance.now()
-  const { exitCode, stdout, stderr } = await spawnNode(
+  const { exitCode, signal, stdout, stderr } = await spawnNode(
     [join(dir, script)],
     workspace,
     base,
     options.timeoutMs ?? 120_000,
+    options.kill,
   )
   const durationMs = performance.now() - started
   const commands = parseWorkflowCommands(stdout)
@@ -217,6 +228,8 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
       .filter((c) => c.command === 'error' && Object.keys(c.properties).length === 0)
       .map((c) => c.message),
     workspace,
+    runnerTemp,
+    signal,
     durationMs,
   }
 }
@@ -229,6 +242,8 @@ export async function runActionWithPost(
   const post = await runActionBundle({
     ...options,
     workspace: main.workspace,
+    runnerTemp: main.runnerTemp,
+    kill: undefined,
     phase: 'post',
     state: { ...options.state, ...main.state },
   })
@@ -240,12 +255,23 @@ function spawnNode(
   cwd: string,
   env: Record<string, string>,
   timeoutMs: number,
-): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  kill?: RunBundleOptions['kill'],
+): Promise<{ exitCode: number; signal?: NodeJS.Signals; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(node24, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const out: Buffer[] = []
     const err: Buffer[] = []
-    child.stdout.on('data', (c: Buffer) => out.push(c))
+    let watched = kill ? '' : undefined
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c)
+      if (kill && watched !== undefined) {
+        watched += c.toString('utf8')
+        if (kill.when.test(watched)) {
+          watched = undefined
+          child.kill(kill.signal)
+        }
+      }
+    })
     child.stderr.on('data', (c: Buffer) => err.push(c))
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', reject)
@@ -253,6 +279,7 @@ function spawnNode(
       clearTimeout(timer)
       resolve({
         exitCode: code ?? (signal ? 128 : 1),
+        signal: signal ?? undefined,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
       })

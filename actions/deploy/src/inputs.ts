@@ -24,6 +24,8 @@ export interface DeployInputs {
   /** As shown on the environments page, in the summary and the output: a URL password is `***`. */
   readonly environmentUrl?: string
   readonly track: boolean
+  /** Fail the step when a Deployments API call fails; by default it only warns. */
+  readonly failOnApiError: boolean
   readonly token: string
   readonly ref: string
   readonly description?: string
@@ -83,6 +85,7 @@ export function parseInputs(read: ReadInput, context: InputContext): DeployInput
     environment,
     environmentUrl: environmentUrl && redactUrl(environmentUrl),
     track,
+    failOnApiError: input.boolean('fail-on-api-error', false),
     token,
     ref: input.string('ref', context.sha) || context.sha,
     description: input.optional('description'),

@@ -1,50 +1,55 @@
-import { describeError, runAction, type ActionContext } from '@pipeline-kit/action-runtime'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { describeError, runAction, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
 import {
+  createPrivateDir,
   createSmokeVerifier,
   fitDescription,
+  renderDeploymentsApiSection,
   renderDeploySummary,
   startDeployment,
   untrackedDeployment,
 } from '@pipeline-kit/deployments'
-import { parseInputs, SECRET_INPUTS } from './inputs'
+import { deploymentRequest } from './deployment-request'
+import { parseInputs, SECRET_INPUTS, type DeployInputs } from './inputs'
+import { post } from './post'
 import { runProvider } from './providers'
+import { STATE, stateJournal } from './run-state'
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs((name) => gh.input.string(name), {
     workspace: gh.run.workspace,
     sha: gh.run.sha,
   })
+  // Keys and env files live here; the post step removes it even when this step is killed.
+  const tempDir = createPrivateDir('pk-deploy-', process.env.RUNNER_TEMP || tmpdir())
+  gh.saveState(STATE.tempDir, tempDir)
+  try {
+    await deploy(gh, inputs, tempDir)
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true })
+  }
+}
+
+async function deploy(gh: ActionContext, inputs: DeployInputs, tempDir: string): Promise<void> {
   const provider = inputs.target.provider
   const tracker = inputs.track
-    ? await startDeployment(
-        await gh.github(inputs.token),
-        {
-          owner: gh.run.owner,
-          repo: gh.run.repo,
-          ref: inputs.ref,
-          environment: inputs.environment,
-          task: inputs.rollback ? 'deploy:rollback' : 'deploy',
-          description:
-            inputs.description ?? (inputs.rollback ? `Rollback (${provider})` : `Deploy with ${provider}`),
-          payload: { provider, releaseId: inputs.releaseId, image: inputs.image, ...inputs.payload },
-          transient: inputs.transient,
-          production: inputs.production,
-          logUrl: gh.run.runUrl,
-        },
-        gh.log,
-      )
+    ? await startDeployment(await gh.github(inputs.token), deploymentRequest(gh, inputs), gh.log, {
+        failOnApiError: inputs.failOnApiError,
+      })
     : untrackedDeployment()
+  if (tracker.id !== undefined) gh.saveState(STATE.deploymentId, String(tracker.id))
 
   const smoke = inputs.smoke ? createSmokeVerifier(inputs.smoke, gh.log) : undefined
-  const outcome = await runProvider(inputs.target, { logger: gh.log, verify: smoke?.verify })
-  const failure = outcome.ok ? undefined : describeError(outcome.error)
-  await tracker.finish(outcome.ok ? 'success' : outcome.started ? 'failure' : 'error', {
-    environmentUrl: outcome.ok ? inputs.environmentUrl : undefined,
-    description: fitDescription(
-      failure ?? (inputs.rollback ? `Rolled back to ${outcome.releaseId}` : `Deployed ${outcome.releaseId}`),
-    ),
+  const outcome = await runProvider(inputs.target, {
+    logger: gh.log,
+    verify: smoke?.verify,
+    tempDir,
+    journal: (name) => stateJournal(gh, name),
   })
+  const failure = outcome.ok ? undefined : describeError(outcome.error)
 
+  // The result first: the Deployments API is tracking, and a failing or hanging API must not lose it.
   gh.setOutputs({
     'deployment-id': tracker.id ?? '',
     'environment-url': outcome.ok ? (inputs.environmentUrl ?? '') : '',
@@ -52,28 +57,33 @@ async function main(gh: ActionContext): Promise<void> {
     'rolled-back': outcome.rolledBack,
     ...outcome.outputs,
   })
+  const verdict = outcome.ok ? (inputs.rollback ? 'rolled back' : 'success') : undefined
   await gh.summary(
     renderDeploySummary({
       provider,
       environment: inputs.environment,
-      outcome: outcome.ok
-        ? inputs.rollback
-          ? 'rolled back'
-          : 'success'
-        : outcome.rolledBack
-          ? 'rolled back'
-          : 'failure',
+      outcome: verdict ?? (outcome.rolledBack ? 'rolled back' : 'failure'),
       releaseId: outcome.releaseId,
       environmentUrl: outcome.ok ? inputs.environmentUrl : undefined,
       deploymentId: tracker.id,
       failure,
       rollback: outcome.rollbackDetail,
       steps: outcome.steps,
-      deploymentEvents: tracker.events,
       extraSections: [...outcome.sections, smoke?.renderSummary() ?? ''].filter(Boolean),
     }),
   )
+
+  await tracker.finish(outcome.ok ? 'success' : outcome.started ? 'failure' : 'error', {
+    environmentUrl: outcome.ok ? inputs.environmentUrl : undefined,
+    description: fitDescription(
+      failure ?? (inputs.rollback ? `Rolled back to ${outcome.releaseId}` : `Deployed ${outcome.releaseId}`),
+    ),
+  })
+  const api = renderDeploymentsApiSection(tracker.events, tracker.apiFailures)
+  if (api) await gh.summary(api)
   if (!outcome.ok) throw outcome.error
+  if (inputs.failOnApiError && tracker.apiFailures.length)
+    throw new UserError(`${tracker.apiFailures.join('; ')} (fail-on-api-error: true)`)
 }
 
-await runAction(main, { secretInputs: SECRET_INPUTS })
+await runAction(main, { post, secretInputs: SECRET_INPUTS })

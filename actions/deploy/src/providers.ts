@@ -14,6 +14,17 @@ import {
   type Verify,
 } from '@pipeline-kit/deployments'
 import type { ProviderPlan } from './inputs'
+import type { stateJournal } from './run-state'
+
+/** What every provider gets from the action. */
+export interface ProviderDeps {
+  readonly logger: Logger
+  readonly verify?: Verify
+  /** The private folder for keys and env files (under RUNNER_TEMP). */
+  readonly tempDir?: string
+  /** Records an unverified switch for the post step (ssh and docker). */
+  readonly journal?: <P extends 'ssh' | 'docker'>(provider: P) => ReturnType<typeof stateJournal<P>>
+}
 
 /** What any provider did, in the shape the outputs, summary and Deployments API need. */
 export interface ProviderOutcome {
@@ -31,20 +42,17 @@ export interface ProviderOutcome {
 }
 
 /** Runs the parsed plan of the chosen provider; deployment failures are returned, not thrown. */
-export async function runProvider(
-  target: ProviderPlan,
-  deps: { readonly logger: Logger; readonly verify?: Verify },
-): Promise<ProviderOutcome> {
+export async function runProvider(target: ProviderPlan, deps: ProviderDeps): Promise<ProviderOutcome> {
   const timeline = new Timeline(undefined, (step) => deps.logger.info(describeStep(step)))
-  const withTimeline = { ...deps, timeline }
+  const shared = { logger: deps.logger, verify: deps.verify, tempDir: deps.tempDir, timeline }
   try {
     switch (target.provider) {
       case 'ssh': {
         const { mode, options } = target.plan
         return await settleOutcome(
           mode === 'deploy'
-            ? deploySshRelease(options, withTimeline)
-            : rollbackSshRelease(options, withTimeline),
+            ? deploySshRelease(options, { ...shared, journal: deps.journal?.('ssh') })
+            : rollbackSshRelease(options, shared),
           (r) => ({ releaseId: r.releaseId }),
         )
       }
@@ -52,8 +60,8 @@ export async function runProvider(
         const { mode, options } = target.plan
         return await settleOutcome(
           mode === 'deploy'
-            ? deployDockerContainer(options, withTimeline)
-            : rollbackDockerContainer(options, withTimeline),
+            ? deployDockerContainer(options, { ...shared, journal: deps.journal?.('docker') })
+            : rollbackDockerContainer(options, shared),
           (r) => ({
             releaseId: r.releaseId,
             outputs: { 'previous-image': r.previousImage ?? '' },
@@ -62,11 +70,19 @@ export async function runProvider(
         )
       }
       case 'swarm':
-        return await settleOutcome(runSwarmPlan(target.plan, { ...deps, pollIntervalMs: 200 }), (r) => ({
-          releaseId: r.image ?? r.services[0]?.image ?? '',
-          outputs: { replicas: r.replicas, 'previous-image': r.previousImage ?? '' },
-          sections: [renderSwarmServicesSection(r)],
-        }))
+        return await settleOutcome(
+          runSwarmPlan(target.plan, {
+            logger: deps.logger,
+            verify: deps.verify,
+            tempDir: deps.tempDir,
+            pollIntervalMs: 200,
+          }),
+          (r) => ({
+            releaseId: r.image ?? r.services[0]?.image ?? '',
+            outputs: { replicas: r.replicas, 'previous-image': r.previousImage ?? '' },
+            sections: [renderSwarmServicesSection(r)],
+          }),
+        )
     }
   } catch (error) {
     return {

@@ -1,18 +1,20 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describeError, runProcess, UserError, type Logger } from '@pipeline-kit/common'
+import { describeError, UserError, type Logger } from '@pipeline-kit/common'
 import { connectDockerStep, type DockerConnection, type DockerRunner } from '@pipeline-kit/deploy-swarm'
 import {
+  createPrivateDir,
   DeployError,
   runVerifyStep,
   Timeline,
+  type RollbackJournal,
   type TimelineEntry,
   type Verify,
 } from '@pipeline-kit/deployments'
 import { containerLogs, ensureImage, inspectContainer, waitHealthy, type ContainerState } from './engine'
 import type { DockerDeployOptions, DockerRollbackOptions } from './options'
 import { buildRunArgs, LABELS, renderEnvFile } from './run-args'
+import { reloadProxy, undoReplacement, type DockerPending } from './undo-replacement'
 
 export interface DockerDeps {
   readonly logger: Logger
@@ -23,6 +25,10 @@ export interface DockerDeps {
   readonly docker?: DockerConnection
   readonly now?: () => number
   readonly sleep?: (ms: number) => Promise<void>
+  /** Where the private folder for the env file goes (the job's RUNNER_TEMP); default the system's. */
+  readonly tempDir?: string
+  /** Told what undoing needs before the engine changes, cleared once verified or undone. */
+  readonly journal?: RollbackJournal<DockerPending>
 }
 
 /** What a docker deployment or rollback did. */
@@ -65,7 +71,9 @@ export async function deployDockerContainer(
 /**
  * Manual rollback: runs the image the current container replaced (its previous-image
  * label) through the same blue/green replacement. A container that was itself rolled
- * back has no earlier image recorded, so a second rollback is refused.
+ * back has no earlier image recorded, so a second rollback is refused. A first deployment
+ * has nothing to go back to: it is stopped and removed (kept with keepFailed), and the
+ * step fails saying so.
  */
 export async function rollbackDockerContainer(
   options: DockerRollbackOptions,
@@ -75,6 +83,7 @@ export async function rollbackDockerContainer(
   const connection = await connectDockerStep(timeline, options.connection, {
     logger: deps.logger,
     open: deps.docker,
+    tempDir: deps.tempDir,
   })
   try {
     await timeline.step(
@@ -86,9 +95,12 @@ export async function rollbackDockerContainer(
     if (!current)
       throw new UserError(`No container ${options.name} on ${connection.hostLabel}: nothing to roll back`)
     const image = current.labels[LABELS.previousImage]
+    if (!image && current.labels[LABELS.firstDeployment] === 'true') {
+      return await removeFirstDeployment(options, current, { ...deps, timeline, docker: connection })
+    }
     if (!image) {
       throw new UserError(
-        `Container ${options.name} records no earlier image (it was the first deployment, or is itself a rollback): nothing to roll back to`,
+        `Container ${options.name} records no earlier image (it is itself a rollback): nothing to roll back to`,
       )
     }
     const releaseId = current.labels[LABELS.previousRelease] || 'rollback'
@@ -113,10 +125,10 @@ async function replaceContainer(
   const connection = await connectDockerStep(timeline, options.connection, {
     logger: deps.logger,
     open: deps.docker,
+    tempDir: deps.tempDir,
   })
   const docker = connection.run
-  const scratch = mkdtempSync(join(tmpdir(), 'pk-docker-'))
-  chmodSync(scratch, 0o700)
+  const scratch = createPrivateDir('pk-docker-', deps.tempDir)
   const name = options.name
   const next = options.strategy === 'proxy' ? `${name}-next` : name
   const parked = `${name}-previous`
@@ -166,10 +178,23 @@ async function replaceContainer(
       [LABELS.port]: String(port),
       [LABELS.previousImage]: mode === 'deploy' ? (old?.image ?? '') : '',
       [LABELS.previousRelease]: mode === 'deploy' ? (old?.labels[LABELS.release] ?? '') : '',
+      [LABELS.firstDeployment]: mode === 'deploy' && !old ? 'true' : '',
     }
 
-    // From here on the engine changes: every failure restores the old container.
-    let switched = false
+    // From here on the engine changes: every failure restores the old container, and the
+    // journal knows how, should the process be killed before it can.
+    let pending: DockerPending = {
+      container: name,
+      next,
+      parked,
+      releaseId: options.releaseId,
+      image: options.image,
+      previous: old
+        ? { image: old.image, releaseId: old.labels[LABELS.release] ?? '', port: oldPort! }
+        : undefined,
+      switchStarted: false,
+    }
+    deps.journal?.record(pending)
     try {
       if (options.strategy === 'stop-start' && old) {
         await timeline.step(
@@ -199,23 +224,37 @@ async function replaceContainer(
         (d) => d,
       )
       if (options.strategy === 'proxy') {
+        pending = { ...pending, switchStarted: true }
+        deps.journal?.record(pending)
         await timeline.step(
           'switch',
-          () => reloadProxy(options, docker, port!, options.releaseId, deps.logger),
+          () => reloadProxy(options, docker, name, port!, options.releaseId, deps.logger),
           () => `proxy → port ${port}`,
         )
       }
-      switched = true
       if (deps.verify) await runVerifyStep(timeline, deps.verify)
+      deps.journal?.clear()
     } catch (error) {
       const logs = await containerLogs(docker, next).catch(() => '')
       if (logs) await deps.logger.group(`Last output of ${next}`, async () => deps.logger.info(logs))
-      const detail = await timeline.step(
-        'rollback',
-        () =>
-          restore(options, docker, { next, parked, old, oldPort, switched, logger: deps.logger, now, sleep }),
-        (d) => d,
-      )
+      let detail: string
+      try {
+        detail = await timeline.step(
+          'rollback',
+          () => undoReplacement(options, pending, { docker, logger: deps.logger, now, sleep }),
+          (d) => d,
+        )
+      } catch (rollbackError) {
+        // The record stays, so the post step tries again.
+        throw new DockerDeployError(
+          `${describeError(error)}; the rollback failed too: ${describeError(rollbackError)}`,
+          result({ rolledBack: false }),
+        )
+      }
+      deps.journal?.clear()
+      if (!old && options.keepFailed) {
+        throw new DockerDeployError(`${describeError(error)}; ${detail}`, result({ rollbackDetail: detail }))
+      }
       port = oldPort
       throw new DockerDeployError(
         `${describeError(error)}; rolled back: ${detail}`,
@@ -247,6 +286,50 @@ async function replaceContainer(
   }
 }
 
+/**
+ * Manual rollback of a first deployment: there is no earlier image, so the container is
+ * stopped and removed (the step still fails, saying so), or kept with options.keepFailed.
+ */
+async function removeFirstDeployment(
+  options: DockerRollbackOptions,
+  current: ContainerState,
+  deps: DockerDeps & { timeline: Timeline; docker: DockerConnection },
+): Promise<DockerDeployResult> {
+  const name = options.name
+  const releaseId = current.labels[LABELS.release] ?? ''
+  const result = (extra: Partial<DockerDeployResult>): DockerDeployResult => ({
+    mode: 'rollback',
+    container: name,
+    image: current.image,
+    releaseId,
+    rolledBack: false,
+    timeline: deps.timeline.entries,
+    ...extra,
+  })
+  const first = `Container ${name} (${current.image}) is the first deployment: there is no earlier image to roll back to`
+  if (options.keepFailed) {
+    throw new DockerDeployError(`${first}; it was kept running (keep-failed: true)`, result({}))
+  }
+  const detail = await deps.timeline.step(
+    'remove',
+    async () => {
+      await deps.docker.run(['rm', '--force', name])
+      return `${name} (${current.image}) stopped and removed; nothing serves now${options.strategy === 'proxy' ? ` (the proxy still points at port ${current.labels[LABELS.port] ?? '?'})` : ''}`
+    },
+    (d) => d,
+  )
+  throw new DockerDeployError(
+    `${first}; ${detail} (keep-failed: true keeps it)`,
+    result({
+      image: '',
+      releaseId: '',
+      rolledBack: true,
+      rollbackDetail: detail,
+      previousImage: current.image,
+    }),
+  )
+}
+
 function pickPort(ports: readonly number[], oldPort: number | undefined): number {
   if (oldPort === undefined) return ports[0]!
   const other = ports.find((p) => p !== oldPort)
@@ -264,71 +347,6 @@ async function refuseLeftovers(docker: DockerRunner, name: string, leftover: str
         `then remove ${leftover} (docker rm -f ${leftover}) and deploy again`,
     )
   }
-}
-
-async function reloadProxy(
-  options: DockerDeployOptions,
-  docker: DockerRunner,
-  port: number,
-  releaseId: string,
-  logger: Logger,
-): Promise<void> {
-  if (!options.proxyReload) throw new UserError('Input proxy-reload is required with switch: proxy')
-  const vars = {
-    PK_UPSTREAM_HOST: '127.0.0.1',
-    PK_UPSTREAM_PORT: String(port),
-    PK_RELEASE_ID: releaseId,
-    PK_CONTAINER: options.name,
-  }
-  try {
-    const out = options.proxyContainer
-      ? await docker([
-          'exec',
-          ...Object.entries(vars).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
-          options.proxyContainer,
-          'sh',
-          '-c',
-          options.proxyReload,
-        ])
-      : await runProcess('sh', ['-c', options.proxyReload], { env: vars, timeoutMs: 120_000 })
-    const text = (out.stdout + out.stderr).trim()
-    if (text) logger.info(text)
-  } catch (error) {
-    throw new UserError(`The proxy reload command failed: ${describeError(error)}`)
-  }
-}
-
-async function restore(
-  options: DockerDeployOptions,
-  docker: DockerRunner,
-  s: {
-    next: string
-    parked: string
-    old: ContainerState | undefined
-    oldPort: number | undefined
-    switched: boolean
-    logger: Logger
-    now: () => number
-    sleep: (ms: number) => Promise<void>
-  },
-): Promise<string> {
-  await docker(['rm', '--force', s.next], { okExitCodes: 'any' })
-  if (!s.old) return `the new container was removed (there was no earlier one)`
-  if (options.strategy === 'proxy') {
-    if (s.switched)
-      await reloadProxy(options, docker, s.oldPort!, s.old.labels[LABELS.release] ?? '', s.logger)
-    return `${options.name} (${s.old.image}) kept serving${s.switched ? `; proxy pointed back at port ${s.oldPort}` : ''}; the new container was removed`
-  }
-  await docker(['rename', s.parked, options.name])
-  await docker(['start', options.name])
-  await waitHealthy(docker, options.name, {
-    deadlineMs: options.readyTimeoutMs,
-    settleMs: 0,
-    now: s.now,
-    sleep: s.sleep,
-    pollMs: 250,
-  })
-  return `${options.name} (${s.old.image}) restarted; the new container was removed`
 }
 
 /** One call that reaches the engine, so a refused host key or an unreachable host fails clearly first. */

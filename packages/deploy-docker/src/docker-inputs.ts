@@ -23,13 +23,19 @@ export const DOCKER_INPUT_NAMES = [
   'proxy-container',
   'proxy-reload',
   'ready-timeout',
+  'keep-failed',
   'env',
   'secret-env',
   ...HEALTH_CHECK_INPUT_NAMES,
   ...ENGINE_INPUT_NAMES,
 ] as const
 
-export const DOCKER_INPUT_DEFAULTS = { network: 'bridge', switch: 'proxy', 'ready-timeout': '60s' } as const
+export const DOCKER_INPUT_DEFAULTS = {
+  network: 'bridge',
+  switch: 'proxy',
+  'ready-timeout': '60s',
+  'keep-failed': 'false',
+} as const
 
 export type DockerPlan =
   | { readonly mode: 'deploy'; readonly options: DockerDeployOptions }
@@ -83,6 +89,7 @@ export function parseDockerInputs(
     readyTimeoutMs: input.duration('ready-timeout', 60_000, { min: 1000 }),
     proxyContainer,
     proxyReload,
+    keepFailed: input.boolean('keep-failed', false),
     connection: parseEngineConnection(input),
   }
   if (shared.rollback) return { mode: 'rollback', options }

@@ -5,6 +5,8 @@ export {
   type DockerDeps,
   type DockerDeployResult,
 } from './deploy-container'
+export { recoverDockerContainer } from './recover-container'
+export { undoReplacement, type DockerPending } from './undo-replacement'
 export { renderContainerSection } from './summary'
 export type { DockerDeployOptions, DockerRollbackOptions, SwitchStrategy } from './options'
 export { buildRunArgs, renderEnvFile, validateContainerName, LABELS } from './run-args'

@@ -35,6 +35,11 @@ export interface DockerDeployOptions {
   readonly proxyContainer?: string
   /** Shell command that points the proxy at $PK_UPSTREAM_PORT (strategy proxy). */
   readonly proxyReload?: string
+  /**
+   * When a first deployment fails (or is rolled back) there is no earlier container to go
+   * back to: false (default) stops and removes the failed container, true keeps it running.
+   */
+  readonly keepFailed?: boolean
   readonly connection?: SwarmConnection
 }
 

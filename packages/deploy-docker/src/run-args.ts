@@ -10,6 +10,8 @@ export const LABELS = {
   port: 'pipeline-kit.port',
   previousImage: 'pipeline-kit.previous-image',
   previousRelease: 'pipeline-kit.previous-release',
+  /** `true` on the container of an environment's first deployment (nothing earlier to go back to). */
+  firstDeployment: 'pipeline-kit.first-deployment',
 } as const
 
 /** The `docker run` arguments for one container of a deployment; values never carry env or secrets. */

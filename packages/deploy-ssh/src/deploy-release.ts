@@ -5,13 +5,16 @@ import {
   DeployError,
   runVerifyStep,
   Timeline,
+  type RollbackJournal,
   type TimelineEntry,
   type Verify,
 } from '@pipeline-kit/deployments'
 import { parseHostState, previousRelease, releasesToPrune, type HostState } from './release'
-import { ACTIVATE, EXISTS_EXIT_CODE, PREPARE, PRUNE, RUN_COMMAND, UNPACK } from './remote-scripts'
+import { ACTIVATE, EXISTS_EXIT_CODE, PREPARE, PRUNE, UNPACK } from './remote-scripts'
+import { commandRunner } from './remote-command'
 import { shellJoin } from './shell-quote'
 import { openSshSession, type SshSession, type SshTarget } from './ssh-session'
+import { undoSwitch, type SshPending } from './undo-switch'
 
 export type TransferMethod = 'auto' | 'rsync' | 'scp'
 
@@ -47,6 +50,10 @@ export interface SshDeps {
   readonly verify?: Verify
   /** The deployment's timeline, so steps before the provider (e.g. the API) share it. */
   readonly timeline?: Timeline
+  /** Where the private folder for the key and known_hosts goes (the job's RUNNER_TEMP). */
+  readonly tempDir?: string
+  /** Told what undoing the switch needs before it happens, cleared once verified or undone. */
+  readonly journal?: RollbackJournal<SshPending>
 }
 
 /** What an ssh deployment or rollback did. */
@@ -99,7 +106,7 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
     ...extra,
   })
 
-  const session = openSshSession(options.target, deps.logger)
+  const session = openSshSession(options.target, deps.logger, deps.tempDir)
   try {
     try {
       const uploaded = await timeline.step(
@@ -138,6 +145,8 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
 
     const history = [...state.history.filter((h) => h !== id), id]
     const keptHistory = history.slice(-Math.max(options.keep, 1))
+    const pending: SshPending = { releaseId: id, previous, history: state.history.filter((h) => h !== id) }
+    deps.journal?.record(pending)
     await timeline.step(
       'switch',
       () => session.exec(['sh', '-c', ACTIVATE, 'pk', base, `releases/${id}`, ...keptHistory, '--']),
@@ -147,38 +156,23 @@ export async function deploySshRelease(options: SshDeployOptions, deps: SshDeps)
       await reloadAndVerify(timeline, run, base, options.reloadCommand, deps.verify)
       if (options.postCommand)
         await timeline.step('post-command', () => run('post', `${base}/current`, options.postCommand!))
+      deps.journal?.clear()
     } catch (error) {
-      const oldHistory = state.history.filter((h) => h !== id)
-      const detail = await timeline.step(
-        'rollback',
-        async () => {
-          await session.exec([
-            'sh',
-            '-c',
-            ACTIVATE,
-            'pk',
-            base,
-            previous ? `releases/${previous}` : '',
-            ...oldHistory,
-            '--',
-            id,
-          ])
-          if (previous && options.reloadCommand) {
-            const runPrevious = commandRunner(session, deps.logger, options.commandTimeoutMs, {
-              DEPLOY_PATH: base,
-              RELEASE_ID: previous,
-              RELEASE_PATH: `${base}/releases/${previous}`,
-              PREVIOUS_RELEASE_ID: id,
-              PREVIOUS_RELEASE_PATH: releaseDir,
-            })
-            await runPrevious('rollback', `${base}/current`, options.reloadCommand)
-          }
-          return previous
-            ? `current points at ${previous} again${options.reloadCommand ? ' and the service was reloaded' : ''}; release ${id} removed`
-            : `current removed (there was no earlier release); release ${id} removed`
-        },
-        (d) => d,
-      )
+      let detail: string
+      try {
+        detail = await timeline.step(
+          'rollback',
+          () => undoSwitch(session, options, pending, deps.logger),
+          (d) => d,
+        )
+      } catch (rollbackError) {
+        // The record stays, so the post step tries again.
+        throw new SshDeployError(
+          `${describeError(error)}; the rollback failed too: ${describeError(rollbackError)}`,
+          result(),
+        )
+      }
+      deps.journal?.clear()
       throw new SshDeployError(
         `${describeError(error)}; rolled back: ${detail}`,
         result({ rolledBack: true, rollbackDetail: detail, releaseId: previous ?? '' }),
@@ -216,7 +210,7 @@ export async function rollbackSshRelease(
 ): Promise<SshDeployResult> {
   const timeline = deps.timeline ?? new Timeline()
   const base = options.deployPath
-  const session = openSshSession(options.target, deps.logger)
+  const session = openSshSession(options.target, deps.logger, deps.tempDir)
   try {
     const state: HostState = await timeline.step(
       'prepare',
@@ -363,29 +357,6 @@ async function reloadAndVerify(
 ): Promise<void> {
   if (reloadCommand) await timeline.step('reload', () => run('reload', `${base}/current`, reloadCommand))
   if (verify) await runVerifyStep(timeline, verify)
-}
-
-type CommandPhase = 'pre' | 'reload' | 'post' | 'rollback'
-
-function commandRunner(
-  session: SshSession,
-  logger: Logger,
-  timeoutMs: number | undefined,
-  variables: Readonly<Record<string, string>>,
-) {
-  return async (phase: CommandPhase, dir: string, command: string): Promise<void> => {
-    const pairs = Object.entries({ ...variables, DEPLOY_PHASE: phase }).map(([k, v]) => `${k}=${v}`)
-    let out
-    try {
-      out = await session.exec(['sh', '-c', RUN_COMMAND, 'pk', dir, command, ...pairs], { timeoutMs })
-    } catch (error) {
-      throw new UserError(
-        `The ${phase} command failed on ${session.label}: ${describeError(error).replace(/^ssh /, '')}`,
-      )
-    }
-    const text = (out.stdout + out.stderr).trim()
-    if (text) await logger.group(`${phase} command output`, async () => logger.info(text))
-  }
 }
 
 interface Source {

@@ -8,6 +8,7 @@ export {
   type SshDeployResult,
   type TransferMethod,
 } from './deploy-release'
+export { recoverSshRelease, type SshPending } from './undo-switch'
 export {
   openSshSession,
   validateKnownHosts,

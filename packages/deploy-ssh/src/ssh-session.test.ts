@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { ProcessError } from '@pipeline-kit/common'
 import { shellJoin, shellQuote } from './shell-quote'
-import { explainSshFailure, renderSshClientConfig, validateKnownHosts, validateTarget } from './ssh-session'
+import {
+  controlPathIn,
+  explainSshFailure,
+  renderSshClientConfig,
+  validateKnownHosts,
+  validateTarget,
+} from './ssh-session'
 
 describe('shellQuote', () => {
   it('leaves plain words and quotes everything else', () => {
@@ -25,6 +31,16 @@ describe('ssh configuration', () => {
     expect(config).toContain('ControlMaster auto')
     expect(config).toContain('Port 2222')
     expect(config).not.toMatch(/StrictHostKeyChecking (no|accept-new)/)
+    expect(
+      renderSshClientConfig({ host: 'h', port: 22, user: 'u' }, { knownHosts: '/tmp/x/known_hosts' }),
+    ).not.toContain('Control')
+  })
+
+  it('puts the control socket in the private folder only when the path fits a Unix socket', () => {
+    expect(controlPathIn('/home/runner/work/_temp/pk-deploy-AbC123/ssh-XyZ789')).toBe(
+      '/home/runner/work/_temp/pk-deploy-AbC123/ssh-XyZ789/cm',
+    )
+    expect(controlPathIn(`/${'d'.repeat(90)}/ssh-XyZ789`)).toBeUndefined()
   })
 
   it('requires known-hosts lines in known_hosts format', () => {

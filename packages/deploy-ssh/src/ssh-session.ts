@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 import { shellJoin } from './shell-quote'
 import {
+  createPrivateDir,
   explainHostKeyFailure,
   renderSshClientConfig as renderVerifiedSshConfig,
   validateKnownHosts as validateSharedKnownHosts,
@@ -70,10 +70,13 @@ export function validateKnownHosts(knownHosts: string | undefined, where: string
   return validateSharedKnownHosts(knownHosts, `to deploy to ${where}`)
 }
 
-/** The ssh client configuration: verify the host key, never prompt, multiplex connections. */
+/**
+ * The ssh client configuration: verify the host key, never prompt, and multiplex
+ * connections through `files.controlPath` (none without one).
+ */
 export function renderSshClientConfig(
   target: Pick<SshTarget, 'host' | 'port' | 'user'>,
-  files: SshClientFiles & { controlPath: string },
+  files: SshClientFiles & { controlPath?: string },
 ): string {
   return renderVerifiedSshConfig({
     host: HOST_ALIAS,
@@ -83,31 +86,45 @@ export function renderSshClientConfig(
       `HostName ${target.host.replace(/^\[|\]$/g, '')}`,
       `Port ${target.port}`,
       `User ${target.user}`,
-      'ControlMaster auto',
-      `ControlPath "${files.controlPath}"`,
-      'ControlPersist 120',
+      ...(files.controlPath
+        ? ['ControlMaster auto', `ControlPath "${files.controlPath}"`, 'ControlPersist 120']
+        : []),
     ],
   })
 }
 
 /**
+ * A Unix socket path holds at most 104 bytes on macOS (108 on Linux), and ssh binds the
+ * control socket at the path plus a 17-character random suffix first.
+ */
+const MAX_CONTROL_PATH_BYTES = 104 - 17
+
+/** The control socket path in `dir`, or undefined when it would be too long to bind. */
+export function controlPathIn(dir: string): string | undefined {
+  const path = join(dir, 'cm')
+  return Buffer.byteLength(path) <= MAX_CONTROL_PATH_BYTES ? path : undefined
+}
+
+/**
  * Prepares a verified, multiplexed ssh session: the known-hosts lines and the key go to
- * 0600 files in a private temporary directory, ssh runs with StrictHostKeyChecking yes
+ * 0600 files in a private (0700) directory under `tempDir` (the job's RUNNER_TEMP in the
+ * deploy action; default the system's temporary directory), ssh runs with StrictHostKeyChecking yes
  * and only those known hosts, and the first connection becomes a control master that
  * later commands, rsync and scp reuse. A wrong or unknown host key, a refused key or an
  * unreachable host fails the first command with a message saying which.
  */
-export function openSshSession(target: SshTarget, logger: Logger): SshSession {
+export function openSshSession(target: SshTarget, logger: Logger, tempDir?: string): SshSession {
   validateTarget(target)
   const label = `${target.user}@${target.host}:${target.port}`
   const knownHosts = validateKnownHosts(target.knownHosts, label)
-  const scratch = mkdtempSync(join(tmpdir(), 'pk-ssh-'))
-  chmodSync(scratch, 0o700)
+  const scratch = createPrivateDir('ssh-', tempDir)
   const files = {
     ...writeSshClientFiles(scratch, knownHosts, target.privateKey),
-    controlPath: join(scratch, 'cm'),
+    controlPath: controlPathIn(scratch),
     config: join(scratch, 'config'),
   }
+  if (!files.controlPath)
+    logger.debug(`${scratch} is too long a path for an ssh control socket: no multiplexing`)
   writeFileSync(files.config, renderSshClientConfig(target, files), { mode: 0o600 })
   const sshBase = ['-F', files.config]
   const redact = target.privateKey ? [target.privateKey] : []
@@ -147,10 +164,12 @@ export function openSshSession(target: SshTarget, logger: Logger): SshSession {
         throw explain(error)
       }),
     close: async () => {
-      await runProcess('ssh', [...sshBase, '-O', 'exit', HOST_ALIAS], {
-        okExitCodes: 'any',
-        timeoutMs: 10_000,
-      }).catch(() => undefined)
+      if (files.controlPath) {
+        await runProcess('ssh', [...sshBase, '-O', 'exit', HOST_ALIAS], {
+          okExitCodes: 'any',
+          timeoutMs: 10_000,
+        }).catch(() => undefined)
+      }
       await removeScratch(scratch, [files.identity, files.knownHosts, files.config])
     },
   }

@@ -19,6 +19,8 @@ export interface SwarmDeps {
   readonly sleep?: (ms: number) => Promise<void>
   /** How often convergence is polled; default 400 ms. */
   readonly pollIntervalMs?: number
+  /** Where the private folder for the ssh key and registry login goes (the job's RUNNER_TEMP). */
+  readonly tempDir?: string
 }
 
 export interface VerifyTarget {
@@ -84,7 +86,11 @@ export async function openDeployContext(
 ): Promise<DeployContext> {
   const now = deps.now ?? (() => performance.now())
   const timeline = new Timeline(now)
-  const docker = await connectDockerStep(timeline, connection, { logger: deps.logger, open: deps.docker })
+  const docker = await connectDockerStep(timeline, connection, {
+    logger: deps.logger,
+    open: deps.docker,
+    tempDir: deps.tempDir,
+  })
   return {
     docker,
     timeline,

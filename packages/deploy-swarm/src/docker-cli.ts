@@ -1,10 +1,10 @@
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { redactUrl, runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 import type { SwarmConnection } from './options'
 import type { Timeline } from './timeline'
 import {
+  createPrivateDir,
   explainHostKeyFailure,
   renderSshClientConfig,
   validateKnownHosts as validateSharedKnownHosts,
@@ -39,15 +39,17 @@ const DEFAULT_CALL_TIMEOUT_MS = 120_000
  * with a generated config (StrictHostKeyChecking yes, only the given known_hosts).
  * Registry credentials are logged in through stdin into a private DOCKER_CONFIG and
  * forwarded to the nodes with --with-registry-auth; they never reach argv or the log.
+ * The key, known_hosts and DOCKER_CONFIG live in a 0700 folder under `tempDir` (the
+ * job's RUNNER_TEMP in the deploy action), removed by close().
  */
 export async function openDockerConnection(
   connection: SwarmConnection = {},
   logger: Logger,
+  tempDir?: string,
 ): Promise<DockerConnection> {
   const env: Record<string, string | undefined> = {}
   const secrets: string[] = []
-  const scratch = mkdtempSync(join(tmpdir(), 'pk-swarm-'))
-  chmodSync(scratch, 0o700)
+  const scratch = createPrivateDir('pk-swarm-', tempDir)
   const close = () => rmSync(scratch, { recursive: true, force: true })
   try {
     const dockerHost = connection.dockerHost?.trim()
@@ -93,13 +95,13 @@ export async function openDockerConnection(
 export async function connectDockerStep(
   timeline: Timeline,
   connection: SwarmConnection | undefined,
-  deps: { readonly logger: Logger; readonly open?: DockerConnection },
+  deps: { readonly logger: Logger; readonly open?: DockerConnection; readonly tempDir?: string },
 ): Promise<DockerConnection> {
   return (
     deps.open ??
     timeline.step(
       'connect',
-      () => openDockerConnection(connection, deps.logger),
+      () => openDockerConnection(connection, deps.logger, deps.tempDir),
       (c) => c.hostLabel,
     )
   )

@@ -6,7 +6,12 @@ import {
   untrackedDeployment,
   type DeploymentRequest,
 } from './deployment'
-import { fitDescription, type GitHubRequester } from './github-requester'
+import {
+  ApiDeadlineError,
+  describeApiFailure,
+  fitDescription,
+  type GitHubRequester,
+} from './github-requester'
 
 interface Call {
   route: string
@@ -125,8 +130,50 @@ describe('startDeployment', () => {
     await tracker.finish('success', { description: 'ok' })
     expect(log.lines).toContainEqual({
       level: 'warning',
-      message: 'Could not set deployment 9 to success: Server Error',
+      message: "Could not create deployment status 'success' for 'staging': Server Error",
     })
+    expect(tracker.apiFailures).toEqual([
+      "Could not create deployment status 'success' for 'staging': Server Error",
+    ])
+  })
+
+  it('deploys untracked with one warning when the create fails after retries, and fails with failOnApiError', async () => {
+    const serverError = () => {
+      throw Object.assign(new Error('Server Error'), {
+        status: 500,
+        response: { status: 500 },
+        request: { request: { retryCount: 3 } },
+      })
+    }
+    const log = createRecordingLogger()
+    const tracker = await startDeployment(scripted({ [CREATE]: serverError }).client, request, log)
+    expect(tracker.id).toBeUndefined()
+    expect(tracker.apiFailures).toEqual(["Could not create deployment for 'staging': 500 after 4 attempts"])
+    expect(log.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
+      "Could not create deployment for 'staging': 500 after 4 attempts; deploying without tracking (fail-on-api-error: true fails instead)",
+    ])
+    await tracker.finish('success', { description: 'ok' })
+    await expect(
+      startDeployment(scripted({ [CREATE]: serverError }).client, request, createRecordingLogger(), {
+        failOnApiError: true,
+      }),
+    ).rejects.toThrow(/^Could not create deployment for 'staging': 500 after 4 attempts$/)
+  })
+
+  it('gives up on a status call that never answers at the deadline, with one warning', async () => {
+    const { client } = scripted({
+      [CREATE]: () => ({ status: 201, data: { id: 11 } }),
+      [STATUS]: () => new Promise<never>(() => {}) as never,
+    })
+    const log = createRecordingLogger()
+    const started = performance.now()
+    const tracker = await startDeployment(client, request, log, { timeoutMs: 50 })
+    await tracker.finish('success', { description: 'ok' })
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(tracker.apiFailures).toEqual([
+      "Could not create deployment status 'in_progress' for 'staging': no answer within 50ms",
+      "Could not create deployment status 'success' for 'staging': no answer within 50ms",
+    ])
   })
 
   it('pages through the deployment list', async () => {
@@ -153,5 +200,28 @@ describe('fitDescription', () => {
     const long = fitDescription('x'.repeat(300))
     expect(long).toHaveLength(140)
     expect(long.endsWith('…')).toBe(true)
+  })
+})
+
+describe('describeApiFailure', () => {
+  it('names the status and attempts when GitHub answered, the network error when it did not', () => {
+    expect(
+      describeApiFailure(
+        Object.assign(new Error('Server Error'), {
+          status: 500,
+          response: {},
+          request: { request: { retryCount: 3 } },
+        }),
+      ),
+    ).toBe('500 after 4 attempts')
+    expect(
+      describeApiFailure(Object.assign(new Error('Bad Gateway'), { status: 502, response: {}, attempts: 1 })),
+    ).toBe('502')
+    expect(
+      describeApiFailure(
+        Object.assign(new Error('getaddrinfo ENOTFOUND api.github.com'), { status: 500, attempts: 4 }),
+      ),
+    ).toBe('getaddrinfo ENOTFOUND api.github.com after 4 attempts')
+    expect(describeApiFailure(new ApiDeadlineError(60_000))).toBe('no answer within 1m 00s')
   })
 })

@@ -4,6 +4,7 @@
  */
 export interface ProviderInputReader {
   optional(name: string): string | undefined
+  boolean(name: string, fallback?: boolean): boolean
   string(name: string, fallback?: string): string
   integer(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number
   number(name: string, fallback: number | undefined, range?: { min?: number; max?: number }): number

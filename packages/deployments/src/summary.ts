@@ -15,7 +15,8 @@ export interface DeploySummary {
   /** What was rolled back, when it was. */
   readonly rollback?: string
   readonly steps: readonly TimelineEntry[]
-  readonly deploymentEvents: readonly DeploymentEvent[]
+  /** Statuses already set; the action appends the final ones with {@link renderDeploymentsApiSection}. */
+  readonly deploymentEvents?: readonly DeploymentEvent[]
   /** Provider-specific sections (the swarm's services table, the smoke-check report). */
   readonly extraSections?: readonly string[]
 }
@@ -32,17 +33,30 @@ export function renderDeploySummary(s: DeploySummary): string {
   if (s.environmentUrl) facts.push(['Environment URL', s.environmentUrl])
   facts.push(['GitHub deployment', s.deploymentId !== undefined ? String(s.deploymentId) : 'not tracked'])
   lines.push(markdownTable(['', ''], facts), '', '### Timeline', '', renderTimeline(s.steps), '')
-  if (s.deploymentEvents.length) {
+  if (s.deploymentEvents?.length) lines.push(renderDeploymentsApiSection(s.deploymentEvents), '')
+  for (const section of s.extraSections ?? []) lines.push(section.trimEnd(), '')
+  return lines.join('\n')
+}
+
+/**
+ * The Deployments API statuses set and the calls that failed. Written after the rest of
+ * the summary, so a failing or hanging API cannot keep the deployment's result from it.
+ */
+export function renderDeploymentsApiSection(
+  events: readonly DeploymentEvent[],
+  apiFailures: readonly string[] = [],
+): string {
+  if (!events.length && !apiFailures.length) return ''
+  const lines = ['### Deployments API', '']
+  if (events.length) {
     lines.push(
-      '### Deployments API',
-      '',
       markdownTable(
         ['Status', 'Detail'],
-        s.deploymentEvents.map((e) => [e.state, e.detail]),
+        events.map((e) => [e.state, e.detail]),
       ),
       '',
     )
   }
-  for (const section of s.extraSections ?? []) lines.push(section.trimEnd(), '')
+  for (const failure of apiFailures) lines.push(`> ⚠️ ${failure}`, '')
   return lines.join('\n')
 }
