@@ -1,4 +1,4 @@
-import { createRecordingLogger } from '@pipeline-kit/common'
+import { ApiRequestError, createRecordingLogger, describeApiFailure } from '@pipeline-kit/common'
 import { describe, expect, it } from 'vitest'
 import {
   markEarlierInactive,
@@ -6,12 +6,7 @@ import {
   untrackedDeployment,
   type DeploymentRequest,
 } from './deployment'
-import {
-  ApiDeadlineError,
-  describeApiFailure,
-  fitDescription,
-  type GitHubRequester,
-} from './github-requester'
+import { ApiDeadlineError, fitDescription, type GitHubRequester } from './github-requester'
 
 interface Call {
   route: string
@@ -130,20 +125,17 @@ describe('startDeployment', () => {
     await tracker.finish('success', { description: 'ok' })
     expect(log.lines).toContainEqual({
       level: 'warning',
-      message: "Could not create deployment status 'success' for 'staging': Server Error",
+      message: "Could not create deployment status 'success' for 'staging': 502 Server Error",
     })
     expect(tracker.apiFailures).toEqual([
-      "Could not create deployment status 'success' for 'staging': Server Error",
+      "Could not create deployment status 'success' for 'staging': 502 Server Error",
     ])
   })
 
   it('deploys untracked with one warning when the create fails after retries, and fails with failOnApiError', async () => {
     const serverError = () => {
-      throw Object.assign(new Error('Server Error'), {
-        status: 500,
-        response: { status: 500 },
-        request: { request: { retryCount: 3 } },
-      })
+      // What the runtime's client throws once its retries are spent.
+      throw new ApiRequestError('500', { status: 500, attempts: 4, response: { status: 500 } })
     }
     const log = createRecordingLogger()
     const tracker = await startDeployment(scripted({ [CREATE]: serverError }).client, request, log)
@@ -203,25 +195,14 @@ describe('fitDescription', () => {
   })
 })
 
-describe('describeApiFailure', () => {
-  it('names the status and attempts when GitHub answered, the network error when it did not', () => {
-    expect(
-      describeApiFailure(
-        Object.assign(new Error('Server Error'), {
-          status: 500,
-          response: {},
-          request: { request: { retryCount: 3 } },
-        }),
-      ),
-    ).toBe('500 after 4 attempts')
-    expect(
-      describeApiFailure(Object.assign(new Error('Bad Gateway'), { status: 502, response: {}, attempts: 1 })),
-    ).toBe('502')
-    expect(
-      describeApiFailure(
-        Object.assign(new Error('getaddrinfo ENOTFOUND api.github.com'), { status: 500, attempts: 4 }),
-      ),
-    ).toBe('getaddrinfo ENOTFOUND api.github.com after 4 attempts')
+describe('describeApiFailure for a deployment call', () => {
+  it("gives the client's account after its retries, the status GitHub answered, or the deadline", () => {
+    expect(describeApiFailure(new ApiRequestError('500', { status: 500, attempts: 4 }))).toBe(
+      '500 after 4 attempts',
+    )
+    expect(describeApiFailure(Object.assign(new Error('Validation Failed'), { status: 422 }))).toBe(
+      '422 Validation Failed',
+    )
     expect(describeApiFailure(new ApiDeadlineError(60_000))).toBe('no answer within 1m 00s')
   })
 })

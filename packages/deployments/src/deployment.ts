@@ -1,11 +1,5 @@
-import { describeError, UserError, type Logger } from '@pipeline-kit/common'
-import {
-  describeApiFailure,
-  fitDescription,
-  httpStatusOf,
-  requestWithin,
-  type GitHubRequester,
-} from './github-requester'
+import { describeApiFailure, describeError, errorStatus, UserError, type Logger } from '@pipeline-kit/common'
+import { fitDescription, requestWithin, type GitHubRequester } from './github-requester'
 
 /** What to record in GitHub's Deployments API for one run of actions/deploy. */
 export interface DeploymentRequest {
@@ -268,7 +262,7 @@ export async function markEarlierInactive(
 
 /** The UserError for a create GitHub refused (a setup the user must fix), else undefined. */
 function explainCreateFailure(error: unknown, request: DeploymentRequest): UserError | undefined {
-  const status = httpStatusOf(error)
+  const status = errorStatus(error)
   const what = `Could not create a GitHub deployment of ${request.ref} to ${request.environment}`
   if (status === 401 || status === 403 || status === 404) {
     return new UserError(

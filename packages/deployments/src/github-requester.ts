@@ -17,12 +17,6 @@ export function fitDescription(text: string): string {
   return flat.length <= MAX_STATUS_DESCRIPTION ? flat : flat.slice(0, MAX_STATUS_DESCRIPTION - 1) + '…'
 }
 
-/** The HTTP status of an Octokit RequestError, if it is one. */
-export function httpStatusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | undefined)?.status
-  return typeof status === 'number' ? status : undefined
-}
-
 /** A call that got no answer within its deadline. */
 export class ApiDeadlineError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -58,25 +52,4 @@ export async function requestWithin(
   } finally {
     clearTimeout(timer)
   }
-}
-
-/**
- * How a failed call ended, for a one-line message: the HTTP status (`500 after 4
- * attempts`) when GitHub answered, the network error (`connect ECONNREFUSED …`) when it
- * did not, or the deadline. The attempt count is the client's (`attempts` on the error,
- * or one more than Octokit's retry plugin's `retryCount`), shown when the call was retried.
- */
-export function describeApiFailure(error: unknown): string {
-  if (error instanceof ApiDeadlineError) return error.message
-  const e = error as
-    { status?: unknown; response?: unknown; message?: unknown; attempts?: unknown; request?: any } | undefined
-  // Octokit's retry plugin counts the retries before the last attempt.
-  const retries = e?.request?.request?.retryCount
-  const attempts =
-    typeof e?.attempts === 'number' ? e.attempts : typeof retries === 'number' ? retries + 1 : undefined
-  const after = attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : ''
-  const status = httpStatusOf(error)
-  if (status !== undefined && e?.response !== undefined) return `${status}${after}`
-  const message = error instanceof Error ? error.message : String(error)
-  return `${message.split('\n')[0]}${after}`
 }

@@ -9,12 +9,7 @@ export {
   type FinalState,
   type TrackingOptions,
 } from './deployment'
-export {
-  fitDescription,
-  describeApiFailure,
-  MAX_STATUS_DESCRIPTION,
-  type GitHubRequester,
-} from './github-requester'
+export { fitDescription, MAX_STATUS_DESCRIPTION, type GitHubRequester } from './github-requester'
 export { createPrivateDir } from './private-dir'
 export type { RollbackJournal } from './rollback-journal'
 export { Timeline, renderTimeline, describeStep, type TimelineEntry, type StepOutcome } from './timeline'
