@@ -1,22 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWorkflow, type RunWorkflowOptions } from './run-workflow'
+import { runWorkflow } from './run-workflow'
 import { renderRunReport } from './report'
+import { run, toolkitRoot, workflowFile } from './run-workflow.test-helper'
 import { createConsoleReporter } from './progress'
-
-const toolkitRoot = resolve(import.meta.dirname, '..', '..', '..')
-
-function workflowFile(yaml: string): { file: string; source: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'pk-wfr-'))
-  const source = join(dir, 'source')
-  mkdirSync(source)
-  writeFileSync(join(source, 'hello.txt'), 'hello from the working tree\n')
-  const file = join(dir, 'workflow.yml')
-  writeFileSync(file, yaml)
-  return { file, source }
-}
 
 /** A node action whose description holds an expression (so the runner refuses it); its script writes `marker`. */
 function writeRefusedAction(dir: string, marker: string): void {
@@ -29,11 +18,6 @@ function writeRefusedAction(dir: string, marker: string): void {
     join(dir, 'dist', 'index.js'),
     `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran')\n`,
   )
-}
-
-async function run(yaml: string, options: Partial<RunWorkflowOptions> = {}) {
-  const { file, source } = workflowFile(yaml)
-  return runWorkflow({ workflow: file, toolkitRoot, source, ...options })
 }
 
 describe('runWorkflow', () => {

@@ -12,15 +12,8 @@ import { expandMatrix, type MatrixCombination } from './matrix'
 import { baseContexts, type RunContext } from './run-context'
 import { runJobInstance } from './run-job'
 import { safeString } from './step-values'
-import type { JobOutcome, JobResult } from './types'
-
-/** What a finished (or skipped) job leaves for the jobs that need it. */
-export interface JobRecord {
-  readonly result: JobOutcome
-  readonly outputs: Record<string, string>
-  /** This job or one it depends on failed (what job-level failure() looks at). */
-  readonly failedUpstream: boolean
-}
+import type { JobResult } from './types'
+import { jobStatus, type JobRecord } from './job-status'
 
 /** Runs every job of the workflow in `needs` order; the results of each job instance. */
 export async function scheduleJobs(run: RunContext): Promise<JobResult[]> {
@@ -40,20 +33,11 @@ async function runJob(run: RunContext, records: Map<string, JobRecord>, job: Job
     const record = records.get(need)!
     needs[need] = { result: record.result, outputs: record.outputs }
   }
-  const needRecords = job.needs.map((n) => records.get(n)!)
-  const status = {
-    success: needRecords.every((r) => r.result === 'success'),
-    failure: needRecords.some((r) => r.failedUpstream),
-  }
-  const failedUpstream = needRecords.some((r) => r.failedUpstream)
+  const status = jobStatus(job.needs, records)
   const scope: EvaluationScope = { contexts: { ...baseContexts(run), needs }, status }
   const display = (matrix?: MatrixCombination) => jobDisplayName(job, scope, matrix)
   const finished = (result: JobResult): JobResult[] => {
-    records.set(job.id, {
-      result: result.result,
-      outputs: {},
-      failedUpstream: result.result === 'failure' || failedUpstream,
-    })
+    records.set(job.id, { result: result.result, outputs: {}, needs: job.needs })
     if (result.result === 'failure')
       run.annotations.push({ level: 'error', message: result.reason!, job: result.name, step: '(job)' })
     run.reporter.jobFinished(result)
@@ -69,11 +53,10 @@ async function runJob(run: RunContext, records: Map<string, JobRecord>, job: Job
     return notRun('failure', `if: ${describeError(error)}`)
   }
   if (!runIt) {
-    const failedNeeds = job.needs.filter((n) => records.get(n)!.result !== 'success')
     return notRun(
       'skipped',
-      failedNeeds.length > 0 && job.if.startsWith('success()')
-        ? `needs ${failedNeeds.join(', ')} did not succeed`
+      status.notSucceeded.length > 0 && job.if.startsWith('success()')
+        ? `needs ${status.notSucceeded.join(', ')} did not succeed`
         : `if: ${job.if} was false`,
     )
   }
@@ -114,11 +97,7 @@ async function runJob(run: RunContext, records: Map<string, JobRecord>, job: Job
   const failed = results.some((r) => r.result === 'failure')
   const outputs: Record<string, string> = {}
   for (const r of results) for (const [k, v] of Object.entries(r.outputs)) if (v !== '') outputs[k] = v
-  records.set(job.id, {
-    result: failed ? 'failure' : 'success',
-    outputs,
-    failedUpstream: failed || failedUpstream,
-  })
+  records.set(job.id, { result: failed ? 'failure' : 'success', outputs, needs: job.needs })
   return results
 }
 
