@@ -1,6 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { ActionManifestError, loadActionManifest } from '@pipeline-kit/action-manifest'
+import {
+  ActionManifestError,
+  actionInputEnv,
+  loadActionManifest,
+  type DeclaredInput,
+} from '@pipeline-kit/action-manifest'
 import { executeProcess } from './execute-process'
 import {
   evaluateCondition,
@@ -10,6 +15,7 @@ import {
   type EvaluationScope,
 } from './expressions'
 import { createFileCommandFiles } from './file-commands'
+import type { ActionLocation } from './locate-action'
 import { annotate, stepDirectory, type JobState, type ProcessOutcome, type RunContext } from './run-context'
 import type { StepResult } from './types'
 
@@ -23,128 +29,193 @@ export interface ActionStep {
   readonly timeoutMs: number | undefined
 }
 
+interface NodeRuns {
+  readonly using: string
+  readonly main: string
+  readonly pre?: string
+  readonly 'pre-if'?: string
+  readonly post?: string
+  readonly 'post-if'?: string
+}
+
+interface LoadedAction {
+  readonly inputs: Readonly<Record<string, DeclaredInput>>
+  readonly runs: NodeRuns
+}
+
+/** The `runs.using` values of node actions; the runner runs every one of them on Node 24. */
+const NODE_RUNTIMES = new Set(['node12', 'node16', 'node20', 'node24'])
+
+const failed = (detail: string): ProcessOutcome => ({ ok: false, detail, outputs: {}, tail: [] })
+
 /**
- * Runs a node action from its folder as the runner does: manifest loaded (and refused
- * with the runner's messages), declared inputs as INPUT_* with their defaults, `main`
- * with the step's file-command files, `post` queued for the end of the job with STATE_*.
+ * Loads a node action's manifest as the runner does: refused with the runner's messages
+ * (also as error annotations), or its inputs and `runs`; a failed outcome when it is not
+ * a node action or its entry point is missing.
  */
-export async function runNodeAction(
+function loadNodeAction(
   run: RunContext,
   state: JobState,
   step: ActionStep,
   dir: string,
-): Promise<ProcessOutcome> {
+): LoadedAction | ProcessOutcome {
   const metadataFile = ['action.yml', 'action.yaml'].map((f) => join(dir, f)).find((f) => existsSync(f))
-  if (!metadataFile)
-    return {
-      ok: false,
-      detail: `no action.yml in ${dir} (is the action in this checkout?)`,
-      outputs: {},
-      tail: [],
-    }
-  let meta: {
-    inputs?: Record<string, { default?: unknown; required?: boolean }>
-    runs?: { using?: string; main?: string; post?: string; 'post-if'?: string }
-  }
+  if (!metadataFile) return failed(`no action.yml in ${dir} (is the action in this checkout?)`)
+  let meta: { inputs?: Record<string, DeclaredInput>; runs?: Partial<NodeRuns> }
   try {
     meta = loadActionManifest(readFileSync(metadataFile, 'utf8'), manifestName(step.uses, metadataFile))
   } catch (error) {
     if (!(error instanceof ActionManifestError)) throw error
     for (const message of error.errors) annotate(run, state, step.label, 'error', message)
-    return { ok: false, detail: error.message, outputs: {}, tail: [] }
+    return failed(error.message)
   }
-  if (!meta.runs?.using?.startsWith('node') || !meta.runs.main) {
-    return {
-      ok: false,
-      detail: `runs.using ${meta.runs?.using ?? '(none)'} is not a node action the local runner can run`,
-      outputs: {},
-      tail: [],
-    }
+  const runs = meta.runs
+  if (!runs?.using || !NODE_RUNTIMES.has(runs.using) || !runs.main)
+    return failed(`runs.using ${runs?.using ?? '(none)'} is not a node action the local runner can run`)
+  for (const script of [runs.pre, runs.main, runs.post]) {
+    if (script !== undefined && !existsSync(join(dir, script)))
+      return failed(`${join(dir, script)} is missing; build it with pnpm build ${basename(dir)}`)
   }
-  const main = join(dir, meta.runs.main)
-  if (!existsSync(main))
-    return {
-      ok: false,
-      detail: `${main} is missing; build it with pnpm build ${dir.split('/').pop()}`,
-      outputs: {},
-      tail: [],
-    }
-  const declared = meta.inputs ?? {}
-  const unexpected = Object.keys(step.inputs).filter((name) => !(name in declared))
+  return { inputs: meta.inputs ?? {}, runs: runs as NodeRuns }
+}
+
+const isOutcome = (value: LoadedAction | ProcessOutcome): value is ProcessOutcome => 'ok' in value
+
+/**
+ * Runs a repository action's `pre` script at the start of the job, as the runner does in
+ * "Set up job" order: when `pre-if` (default `always()`) holds, with the step's inputs;
+ * what it saves with GITHUB_STATE reaches its main and post scripts. A failing pre fails the job.
+ */
+export async function runNodeActionPre(
+  run: RunContext,
+  state: JobState,
+  step: ActionStep,
+  location: ActionLocation,
+): Promise<void> {
+  if (!location.repository) return
+  const action = loadNodeAction(run, state, step, location.dir)
+  if (isOutcome(action) || action.runs.pre === undefined) return
+  if (!statusCondition(action.runs['pre-if'], state)) return
+  await runStage(run, state, step, location.dir, action, 'pre')
+}
+
+/**
+ * Runs a node action's main script as the runner does: manifest loaded (and refused with
+ * the runner's messages), inputs as INPUT_* with their defaults evaluated, the step's
+ * file-command files, STATE_* of its pre; its `post` queued for the end of the job.
+ */
+export async function runNodeAction(
+  run: RunContext,
+  state: JobState,
+  step: ActionStep,
+  location: ActionLocation,
+): Promise<ProcessOutcome> {
+  const action = loadNodeAction(run, state, step, location.dir)
+  if (isOutcome(action)) return action
+  const declared = Object.keys(action.inputs)
+  const known = new Set(declared.map((name) => name.toLowerCase()))
+  const unexpected = Object.keys(step.inputs).filter((name) => !known.has(name.toLowerCase()))
   if (unexpected.length > 0) {
-    const valid = Object.keys(declared).join("', '")
     annotate(
       run,
       state,
       step.label,
       'warning',
-      `Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${valid}']`,
+      `Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${declared.join("', '")}']`,
     )
   }
-  const scope: EvaluationScope = { contexts: state.contexts() }
-  const inputEnv: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(declared)) {
-    const value =
-      step.inputs[name] ?? (spec.default !== undefined ? interpolate(String(spec.default), scope) : '')
-    inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  }
-  const node = run.options.nodeBinary ?? process.execPath
-  const stepDir = stepDirectory(state, step.id)
-  const files = createFileCommandFiles(stepDir)
-  const actionEnv = { ...step.env, ...inputEnv, GITHUB_ACTION_PATH: dir, GITHUB_ACTION: step.id, ...files }
-  const outcome = await executeProcess(run, state, {
-    label: step.label,
-    command: node,
-    args: [main],
-    cwd: state.workspace,
-    env: actionEnv,
-    files,
-    timeoutMs: step.timeoutMs,
-  })
-  if (meta.runs.post) {
-    const postScript = join(dir, meta.runs.post)
-    const postIf = meta.runs['post-if'] ?? 'always()'
-    const savedState = outcome.state
+  if (action.runs.pre !== undefined && !location.repository)
+    annotate(
+      run,
+      state,
+      step.label,
+      'warning',
+      `\`pre\` execution is not supported for local action from '${step.uses}'`,
+    )
+  if (action.runs.using !== 'node24')
+    annotate(
+      run,
+      state,
+      step.label,
+      'warning',
+      `Node.js ${action.runs.using.slice(4)} is deprecated. The following actions target Node.js ${action.runs.using.slice(4)} but are being forced to run on Node.js 24: ${step.uses}`,
+    )
+  const outcome = await runStage(run, state, step, location.dir, action, 'main')
+  if (action.runs.post !== undefined) {
     state.posts.push(async () => {
-      const scopeNow: EvaluationScope = {
-        contexts: state.contexts(),
-        status: { success: !state.failed, failure: state.failed },
-      }
-      if (!evaluateCondition(postIf.replace(/^\$\{\{\s*|\s*\}\}$/g, ''), scopeNow)) return
-      const postLabel = `Post ${step.label}`
-      run.reporter.stepStarted({ name: state.name }, { name: postLabel })
-      const started = performance.now()
-      const postFiles = createFileCommandFiles(`${stepDir}-post`)
-      const stateEnv = Object.fromEntries(Object.entries(savedState ?? {}).map(([k, v]) => [`STATE_${k}`, v]))
-      const post = await executeProcess(run, state, {
-        label: postLabel,
-        command: node,
-        args: [postScript],
-        cwd: state.workspace,
-        env: { ...actionEnv, ...stateEnv, ...postFiles },
-        files: postFiles,
-        timeoutMs: 60_000,
-      })
-      const result: StepResult = {
-        id: `post-${step.id}`,
-        name: postLabel,
-        kind: 'action',
-        outcome: post.ok ? 'success' : 'failure',
-        conclusion: post.ok ? 'success' : 'failure',
-        outputs: {},
-        detail: post.detail,
-        durationMs: performance.now() - started,
-        logTail: post.tail,
-      }
-      state.results.push(result)
-      if (!post.ok && !state.failed) {
-        state.failed = true
-        state.firstFailure = `step '${postLabel}' failed${post.detail ? `: ${post.detail}` : ''}`
-      }
-      run.reporter.stepFinished({ name: state.name }, result)
+      if (statusCondition(action.runs['post-if'], state))
+        await runStage(run, state, step, location.dir, action, 'post')
     })
   }
   return outcome
+}
+
+/**
+ * Runs one stage's script with node. Pre and post are steps of their own in the job's
+ * results ("Pre <name>", "Post <name>"); their failure fails the job.
+ */
+async function runStage(
+  run: RunContext,
+  state: JobState,
+  step: ActionStep,
+  dir: string,
+  action: LoadedAction,
+  stage: 'pre' | 'main' | 'post',
+): Promise<ProcessOutcome> {
+  const label = stage === 'main' ? step.label : `${stage === 'pre' ? 'Pre' : 'Post'} ${step.label}`
+  const started = performance.now()
+  if (stage !== 'main') run.reporter.stepStarted({ name: state.name }, { name: label })
+  const scope: EvaluationScope = { contexts: state.contexts() }
+  const stepDir = `${stepDirectory(state, step.id)}${stage === 'main' ? '' : `-${stage}`}`
+  const files = createFileCommandFiles(stepDir)
+  const saved = state.actionState[step.id] ?? {}
+  const stateEnv = Object.fromEntries(Object.entries(saved).map(([k, v]) => [`STATE_${k}`, v]))
+  const inputEnv = actionInputEnv(action.inputs, step.inputs, (text) => interpolate(text, scope))
+  const outcome = await executeProcess(run, state, {
+    label,
+    command: run.options.nodeBinary ?? process.execPath,
+    args: [join(dir, action.runs[stage]!)],
+    cwd: state.workspace,
+    env: {
+      ...step.env,
+      ...inputEnv,
+      GITHUB_ACTION_PATH: dir,
+      GITHUB_ACTION: step.id,
+      ...stateEnv,
+      ...files,
+    },
+    files,
+    timeoutMs: stage === 'main' ? step.timeoutMs : 60_000,
+  })
+  state.actionState[step.id] = { ...saved, ...outcome.state }
+  if (stage === 'main') return outcome
+  const result: StepResult = {
+    id: `${stage}-${step.id}`,
+    name: label,
+    kind: 'action',
+    outcome: outcome.ok ? 'success' : 'failure',
+    conclusion: outcome.ok ? 'success' : 'failure',
+    outputs: {},
+    detail: outcome.detail,
+    durationMs: performance.now() - started,
+    logTail: outcome.tail,
+  }
+  state.results.push(result)
+  if (!outcome.ok && !state.failed) {
+    state.failed = true
+    state.firstFailure = `step '${label}' failed${outcome.detail ? `: ${outcome.detail}` : ''}`
+  }
+  run.reporter.stepFinished({ name: state.name }, result)
+  return outcome
+}
+
+/** `pre-if` / `post-if`: a condition over the job status, `always()` when not given. */
+function statusCondition(condition: string | undefined, state: JobState): boolean {
+  const expression = (condition ?? 'always()').replace(/^\s*\$\{\{\s*|\s*\}\}\s*$/g, '')
+  return evaluateCondition(expression, {
+    contexts: state.contexts(),
+    status: { success: !state.failed, failure: state.failed },
+  })
 }
 
 /**

@@ -31,6 +31,8 @@ export interface JobState {
   readonly results: StepResult[]
   readonly posts: (() => Promise<void>)[]
   readonly masks: string[]
+  /** What each action step saved with GITHUB_STATE (pre, then main), for its STATE_* in later stages. */
+  readonly actionState: Record<string, Record<string, string>>
   failed: boolean
   firstFailure?: string
   contexts: () => Contexts

@@ -6,7 +6,7 @@ import { evaluateStringMap, evaluateToken, valueToString, type Contexts, type Va
 import type { JobPlan } from './load-workflow'
 import type { MatrixCombination } from './matrix'
 import { baseContexts, type JobState, type RunContext } from './run-context'
-import { runStep, type RunDefaults } from './run-step'
+import { runPreSteps, runStep, type RunDefaults } from './run-step'
 import { timeoutMinutes } from './step-values'
 import { refusedToolkitManifest } from './toolkit-action'
 import type { JobResult } from './types'
@@ -43,6 +43,7 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     results: [],
     posts: [],
     masks: Object.values(run.options.secrets ?? {}).filter((s) => s.length > 0),
+    actionState: {},
     failed: false,
     contexts: () => ({}),
   }
@@ -87,6 +88,7 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
       state.firstFailure = refused
     }
   }
+  if (!state.failed) await runPreSteps(run, state, job.steps, { ...workflowEnv, ...jobEnv })
   if (!state.failed) {
     for (const step of job.steps) {
       await runStep(run, state, step, { ...workflowEnv, ...jobEnv }, defaults, deadline)

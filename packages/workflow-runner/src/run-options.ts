@@ -23,5 +23,10 @@ export interface RunWorkflowOptions {
   /** Repository slug for the github context; default octo/app. */
   readonly repository?: string
   readonly sha?: string
+  /**
+   * Remote actions the runner cannot fetch, mapped to local folders:
+   * `{ 'owner/repo[/path]@ref': '/path/to/folder' }` (an `owner/repo@ref` entry serves its paths too).
+   */
+  readonly actionMap?: Readonly<Record<string, string>>
   readonly ref?: string
 }

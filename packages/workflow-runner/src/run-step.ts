@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import { describeError } from '@pipeline-kit/common'
 import {
   evaluateCondition,
@@ -10,12 +9,12 @@ import {
 } from './expressions'
 import type { StepPlan } from './load-workflow'
 import { isMappedTarget, runMappedAction } from './mapped-action'
-import { runNodeAction, type ActionStep } from './node-action'
+import { runNodeAction, runNodeActionPre, type ActionStep } from './node-action'
+import { locateAction } from './locate-action'
 import { resolveUses } from './resolve-uses'
 import { annotate, type JobState, type ProcessOutcome, type RunContext } from './run-context'
 import { runScriptStep } from './run-script-step'
 import { firstLine, hashFilesSync, minDefined, safeString, timeoutMinutes } from './step-values'
-import { toolkitActionDir } from './toolkit-action'
 import type { StepKind, StepResult } from './types'
 
 /** `defaults.run` of the job (or else the workflow), evaluated. */
@@ -124,13 +123,8 @@ export async function runStep(
       env,
       timeoutMs,
     }
-    if (target.kind === 'pipeline-kit' || target.kind === 'local') {
-      const dir =
-        target.kind === 'pipeline-kit'
-          ? toolkitActionDir(run.options.toolkitRoot, target.name)
-          : resolve(state.workspace, target.path)
-      return finishWith('action', await runNodeAction(run, state, action, dir))
-    }
+    const location = locateAction(run.options, state.workspace, step.uses!, target)
+    if (location) return finishWith('action', await runNodeAction(run, state, action, location))
     if (isMappedTarget(target)) {
       const local = await runMappedAction(run, state.workspace, target, action.inputs, env)
       for (const warning of local.warnings) annotate(run, state, label, 'warning', warning)
@@ -138,12 +132,50 @@ export async function runStep(
         ...local.outputs,
       })
     }
-    const message = `${target.action} is a third-party action the local runner does not run; skipped`
-    annotate(run, state, label, 'warning', message)
-    return finish('not-run-locally', 'skipped', message)
+    const message = unavailableAction(step.uses!)
+    annotate(run, state, label, 'error', message)
+    return finish('not-run-locally', 'failure', message)
   } catch (error) {
     return finish(kind, 'failure', describeError(error))
   }
+}
+
+/**
+ * Runs the `pre` of every repository action of the job, in step order, before the first
+ * step (the runner does so in "Set up job"); each with its inputs as the job starts.
+ */
+export async function runPreSteps(
+  run: RunContext,
+  state: JobState,
+  steps: readonly StepPlan[],
+  baseEnv: Record<string, string>,
+): Promise<void> {
+  for (const step of steps) {
+    if (!step.uses || state.failed) continue
+    const location = locateAction(run.options, state.workspace, step.uses, resolveUses(step.uses))
+    if (!location?.repository) continue
+    const scope: EvaluationScope = { contexts: state.contexts(), status: { success: true, failure: false } }
+    const label = safeString(step.name, scope) ?? step.uses
+    try {
+      const env = { ...baseEnv, ...state.env, ...evaluateStringMap(step.env, scope) }
+      const inputs = evaluateStringMap(step.with, scope)
+      await runNodeActionPre(
+        run,
+        state,
+        { id: step.id, uses: step.uses, label, inputs, env, timeoutMs: undefined },
+        location,
+      )
+    } catch (error) {
+      state.failed = true
+      state.firstFailure = `step 'Pre ${label}' failed: ${describeError(error)}`
+    }
+  }
+}
+
+/** Why a remote action did not run, and how to give the runner its files. */
+export function unavailableAction(uses: string): string {
+  if (uses.startsWith('docker://')) return `${uses}: docker:// steps are not run by the local runner`
+  return `${uses} is a remote action the local runner cannot fetch; map it to a folder holding its files with actionMap { '${uses}': DIR } (pnpm pipeline --action ${uses}=DIR)`
 }
 
 function continuesOnError(step: StepPlan, scope: EvaluationScope): boolean {

@@ -263,7 +263,7 @@ jobs:
     expect(String(error)).toMatch(/workflow\.yml \(Line: 4, Col: 5\): Required property is missing: runs-on/)
   })
 
-  it('reports third-party actions it cannot run as not run, by name, and checks setup-* toolchains', async () => {
+  it('fails a step whose third-party action it cannot run, naming it and how to map it; checks setup-* toolchains', async () => {
     const result = await run(`
 on: push
 jobs:
@@ -283,9 +283,11 @@ jobs:
       `actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 asked for node 1; the local node is ${process.version}`,
     )
     expect(other!.kind).toBe('local-equivalent')
-    expect(thing!.conclusion).toBe('skipped')
+    expect(thing!.conclusion).toBe('failure')
     expect(thing!.kind).toBe('not-run-locally')
     expect(thing!.detail).toContain('some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567')
+    expect(thing!.detail).toContain('actionMap')
+    expect(result.jobs[0]!.result).toBe('failure')
     expect(renderRunReport(result)).toContain(
       'a › some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567',
     )
@@ -341,7 +343,7 @@ jobs:
       - id: bad
         name: bad
         continue-on-error: true
-        uses: ./actions/smoke-test
+        uses: octo/pipeline-kit/actions/smoke-test@v1
         with:
           urls: http://127.0.0.1:${port}/health
           expect-json: status=down
