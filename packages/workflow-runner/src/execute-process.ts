@@ -24,7 +24,7 @@ export async function executeProcess(
 ): Promise<ProcessOutcome> {
   const inherited = (run.options.env?.PATH ?? process.env.PATH ?? '').split(delimiter)
   const path = [...state.path, ...inherited].join(delimiter)
-  const fullEnv = {
+  const fullEnv: Record<string, string | undefined> = {
     ...process.env,
     ...run.options.env,
     ...runnerEnvironment(run.github, {
@@ -43,7 +43,11 @@ export async function executeProcess(
     timeoutMs: step.timeoutMs,
     onLine: onLine ? (line) => onLine.call(reporter, applyMasks(line, state.masks)) : undefined,
   })
-  const parsed = parseStepOutput(`${result.stdout}\n${result.stderr}`)
+  const allowed = (name: string) => fullEnv[name]?.toLowerCase() === 'true'
+  const parsed = parseStepOutput(`${result.stdout}\n${result.stderr}`, {
+    allowUnsecureCommands: allowed('ACTIONS_ALLOW_UNSECURE_COMMANDS'),
+    allowUnsecureStopTokens: allowed('ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS'),
+  })
   state.masks.push(...parsed.masks)
   for (const a of parsed.annotations) {
     run.annotations.push({
@@ -54,8 +58,8 @@ export async function executeProcess(
     })
   }
   const commands = readFileCommands(step.files)
-  Object.assign(state.env, commands.env)
-  state.path.unshift(...commands.path.reverse())
+  Object.assign(state.env, parsed.env, commands.env)
+  state.path.unshift(...[...parsed.path, ...commands.path].reverse())
   if (commands.summary.trim())
     run.summaries.push({
       job: state.name,
@@ -66,11 +70,20 @@ export async function executeProcess(
     .filter((l) => l.trim() !== '')
     .slice(-40)
     .map((l) => applyMasks(l, state.masks))
-  const ok = result.exitCode === 0 && !result.timedOut
+  const ok = result.exitCode === 0 && !result.timedOut && parsed.failures.length === 0
   const errors = parsed.annotations.filter((a) => a.level === 'error' && !a.file).map((a) => a.message)
   const lastLine = tail.length ? ` (${tail.at(-1)})` : ''
   const failure = result.timedOut
     ? `timed out after ${Math.round((step.timeoutMs ?? 0) / 1000)} s`
-    : applyMasks(errors.at(-1) ?? `exit code ${result.exitCode}${lastLine}`, state.masks)
-  return { ok, detail: ok ? undefined : failure, outputs: commands.outputs, tail, state: commands.state }
+    : applyMasks(
+        parsed.failures[0] ?? errors.at(-1) ?? `exit code ${result.exitCode}${lastLine}`,
+        state.masks,
+      )
+  return {
+    ok,
+    detail: ok ? undefined : failure,
+    outputs: { ...parsed.outputs, ...commands.outputs },
+    tail,
+    state: { ...parsed.state, ...commands.state },
+  }
 }

@@ -77,7 +77,13 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     steps: state.steps as unknown as Value,
     job: { status: state.failed ? 'failure' : 'success' },
   })
-  const defaults = runDefaults(run, job, staticContexts)
+  let defaults: RunDefaults = {}
+  try {
+    defaults = runDefaults(run, job, staticContexts, workflowEnv, jobEnv)
+  } catch (error) {
+    state.failed = true
+    state.firstFailure ??= `defaults.run: ${describeError(error)}`
+  }
   const jobTimeout = timeoutMinutes(evaluateToken(job.timeoutMinutes, { contexts: staticContexts }))
   const deadline = jobTimeout ? Date.now() + jobTimeout * 60_000 : undefined
 
@@ -116,13 +122,26 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
   return result
 }
 
-function runDefaults(run: RunContext, job: JobPlan, contexts: Contexts): RunDefaults {
-  const read = (token: typeof job.defaults) => {
-    const value = evaluateToken(token, { contexts }) as Record<string, Record<string, Value>> | null
+/**
+ * `defaults.run` of the job, else of the workflow; `env` is available in both (the
+ * workflow's env at workflow level, with the job's at job level), as GitHub's context table says.
+ */
+function runDefaults(
+  run: RunContext,
+  job: JobPlan,
+  contexts: Contexts,
+  workflowEnv: Record<string, string>,
+  jobEnv: Record<string, string>,
+): RunDefaults {
+  const read = (token: typeof job.defaults, env: Record<string, string>) => {
+    const value = evaluateToken(token, { contexts: { ...contexts, env } }) as Record<
+      string,
+      Record<string, Value>
+    > | null
     return { shell: value?.run?.shell, workingDirectory: value?.run?.['working-directory'] }
   }
-  const workflow = read(run.plan.defaults)
-  const own = read(job.defaults)
+  const workflow = read(run.plan.defaults, workflowEnv)
+  const own = read(job.defaults, { ...workflowEnv, ...jobEnv })
   const str = (v: Value | undefined) => (v === undefined || v === null ? undefined : valueToString(v))
   return {
     shell: str(own.shell ?? workflow.shell),
