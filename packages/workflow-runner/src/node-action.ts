@@ -1,19 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import {
-  ActionManifestError,
-  actionInputEnv,
-  loadActionManifest,
-  type DeclaredInput,
-} from '@pipeline-kit/action-manifest'
+import { actionInputEnv, type DeclaredInput } from '@pipeline-kit/action-manifest'
 import { executeProcess } from './execute-process'
-import {
-  evaluateCondition,
-  evaluateExpression,
-  fromExpressionData,
-  valueToString,
-  type EvaluationScope,
-} from './expressions'
+import { evaluateCondition, type EvaluationScope } from './expressions'
+import { interpolate, loadActionAt, type LoadedManifest } from './load-action'
 import { createFileCommandFiles } from './file-commands'
 import type { ActionLocation } from './locate-action'
 import { annotate, stepDirectory, type JobState, type ProcessOutcome, type RunContext } from './run-context'
@@ -47,39 +37,32 @@ interface LoadedAction {
 const NODE_RUNTIMES = new Set(['node12', 'node16', 'node20', 'node24'])
 
 const failed = (detail: string): ProcessOutcome => ({ ok: false, detail, outputs: {}, tail: [] })
+const isOutcome = <T extends object>(value: T | ProcessOutcome): value is ProcessOutcome => 'ok' in value
 
 /**
- * Loads a node action's manifest as the runner does: refused with the runner's messages
- * (also as error annotations), or its inputs and `runs`; a failed outcome when it is not
- * a node action or its entry point is missing.
+ * A loaded manifest as a node action: its inputs and `runs`, or a failed outcome when it
+ * is not a node action or a script it names is missing.
  */
-function loadNodeAction(
-  run: RunContext,
-  state: JobState,
-  step: ActionStep,
-  dir: string,
-): LoadedAction | ProcessOutcome {
-  const metadataFile = ['action.yml', 'action.yaml'].map((f) => join(dir, f)).find((f) => existsSync(f))
-  if (!metadataFile) return failed(`no action.yml in ${dir} (is the action in this checkout?)`)
-  let meta: { inputs?: Record<string, DeclaredInput>; runs?: Partial<NodeRuns> }
-  try {
-    meta = loadActionManifest(readFileSync(metadataFile, 'utf8'), manifestName(step.uses, metadataFile))
-  } catch (error) {
-    if (!(error instanceof ActionManifestError)) throw error
-    for (const message of error.errors) annotate(run, state, step.label, 'error', message)
-    return failed(error.message)
-  }
-  const runs = meta.runs
+function asNodeAction(manifest: LoadedManifest, dir: string): LoadedAction | ProcessOutcome {
+  const runs = manifest.runs as Partial<NodeRuns> | undefined
   if (!runs?.using || !NODE_RUNTIMES.has(runs.using) || !runs.main)
     return failed(`runs.using ${runs?.using ?? '(none)'} is not a node action the local runner can run`)
   for (const script of [runs.pre, runs.main, runs.post]) {
     if (script !== undefined && !existsSync(join(dir, script)))
       return failed(`${join(dir, script)} is missing; build it with pnpm build ${basename(dir)}`)
   }
-  return { inputs: meta.inputs ?? {}, runs: runs as NodeRuns }
+  return { inputs: manifest.inputs ?? {}, runs: runs as NodeRuns }
 }
 
-const isOutcome = (value: LoadedAction | ProcessOutcome): value is ProcessOutcome => 'ok' in value
+function loadNodeAction(
+  run: RunContext,
+  state: JobState,
+  step: ActionStep,
+  dir: string,
+): LoadedAction | ProcessOutcome {
+  const manifest = loadActionAt(run, state, step, dir)
+  return isOutcome(manifest) ? manifest : asNodeAction(manifest, dir)
+}
 
 /**
  * Runs a repository action's `pre` script at the start of the job, as the runner does in
@@ -109,8 +92,9 @@ export async function runNodeAction(
   state: JobState,
   step: ActionStep,
   location: ActionLocation,
+  manifest: LoadedManifest,
 ): Promise<ProcessOutcome> {
-  const action = loadNodeAction(run, state, step, location.dir)
+  const action = asNodeAction(manifest, location.dir)
   if (isOutcome(action)) return action
   const declared = Object.keys(action.inputs)
   const known = new Set(declared.map((name) => name.toLowerCase()))
@@ -216,20 +200,4 @@ function statusCondition(condition: string | undefined, state: JobState): boolea
     contexts: state.contexts(),
     status: { success: !state.failed, failure: state.failed },
   })
-}
-
-/**
- * How the runner names a manifest in its errors: relative to its actions folder for a
- * downloaded action (`<owner>/<repo>/<ref>/<path>/action.yml`), the full path for a local one.
- */
-export function manifestName(uses: string, file: string): string {
-  const remote = /^([^/@]+\/[^/@]+)\/([^@]+)@(.+)$/.exec(uses)
-  return remote ? `${remote[1]}/${remote[3]}/${remote[2]}/${basename(file)}` : file
-}
-
-/** `${{ expr }}` inside an action.yml default (github.token, github.workspace …), through the evaluator. */
-function interpolate(text: string, scope: EvaluationScope): string {
-  return text.replace(/\$\{\{\s*([\s\S]+?)\s*\}\}/g, (_all, expression: string) =>
-    valueToString(fromExpressionData(evaluateExpression(expression, scope))),
-  )
 }

@@ -9,7 +9,8 @@ import {
 } from './expressions'
 import type { StepPlan } from './load-workflow'
 import { isMappedTarget, runMappedAction } from './mapped-action'
-import { runNodeAction, runNodeActionPre, type ActionStep } from './node-action'
+import { runNodeActionPre, type ActionStep } from './node-action'
+import { runActionAt } from './run-action'
 import { locateAction } from './locate-action'
 import { resolveUses } from './resolve-uses'
 import { annotate, type JobState, type ProcessOutcome, type RunContext } from './run-context'
@@ -124,7 +125,7 @@ export async function runStep(
       timeoutMs,
     }
     const location = locateAction(run.options, state.workspace, step.uses!, target)
-    if (location) return finishWith('action', await runNodeAction(run, state, action, location))
+    if (location) return finishWith('action', await runActionAt(run, state, action, location))
     if (isMappedTarget(target)) {
       const local = await runMappedAction(run, state.workspace, target, action.inputs, env)
       for (const warning of local.warnings) annotate(run, state, label, 'warning', warning)

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionManifestError, loadActionManifest } from '@pipeline-kit/action-manifest'
 import type { JobPlan } from './load-workflow'
-import { manifestName } from './node-action'
+import { manifestName } from './load-action'
 import { resolveUses } from './resolve-uses'
 
 /** The folder of this toolkit's action `name`, whose committed or locally built bundle runs. */
