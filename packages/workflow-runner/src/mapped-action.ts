@@ -4,6 +4,7 @@ import {
   checkoutCopy,
   checkToolchain,
   downloadArtifact,
+  hasToolchainCheck,
   uploadArtifact,
   type LocalEquivalent,
 } from './third-party'
@@ -14,9 +15,13 @@ export type MappedTarget = Extract<
   { kind: 'checkout' | 'setup' | 'upload-artifact' | 'download-artifact' }
 >
 
-/** Whether a third-party action is one the runner carries out by a local equivalent. */
+/**
+ * Whether a third-party action is one the runner carries out by a local equivalent
+ * (a setup-* action only when there is a local check for its tool).
+ */
 export function isMappedTarget(target: UsesTarget): target is MappedTarget {
-  return ['checkout', 'setup', 'upload-artifact', 'download-artifact'].includes(target.kind)
+  if (target.kind === 'setup') return hasToolchainCheck(target.tool)
+  return ['checkout', 'upload-artifact', 'download-artifact'].includes(target.kind)
 }
 
 /**

@@ -274,6 +274,7 @@ jobs:
         with:
           node-version: 1
       - uses: actions/setup-nonexistenttool@0123456789abcdef0123456789abcdef01234567
+        continue-on-error: true
       - uses: some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567
 `)
     const [node, other, thing] = result.jobs[0]!.steps
@@ -282,7 +283,11 @@ jobs:
     expect(result.annotations.map((a) => a.message)).toContain(
       `actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 asked for node 1; the local node is ${process.version}`,
     )
-    expect(other!.kind).toBe('local-equivalent')
+    expect(other!.kind).toBe('not-run-locally')
+    expect(other!.outcome).toBe('failure')
+    expect(other!.detail).toContain(
+      'actions/setup-nonexistenttool@0123456789abcdef0123456789abcdef01234567 is a remote action',
+    )
     expect(thing!.conclusion).toBe('failure')
     expect(thing!.kind).toBe('not-run-locally')
     expect(thing!.detail).toContain('some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567')
