@@ -6,6 +6,7 @@
  *   pnpm pipeline [--source DIR] [--workflow FILE] [--var NAME=VALUE]… [--verbose]
  *   pnpm pipeline --workflow FILE --source DIR --input NAME=VALUE --secret NAME=VALUE   any workflow, no set-up
  *                 [--action owner/repo[/path]@ref=DIR]…   a remote action's files, which the runner cannot fetch
+ *                 [--action-cache DIR]   actions fetched earlier, laid out as DIR/<owner>/<repo>/<ref>
  *
  * A running registry is used when PIPELINE_KIT_REGISTRY (host:port) is set, with
  * PIPELINE_KIT_REGISTRY_USERNAME and PIPELINE_KIT_REGISTRY_PASSWORD; otherwise one is started.
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
       secret: { type: 'string', multiple: true },
       input: { type: 'string', multiple: true },
       action: { type: 'string', multiple: true },
+      'action-cache': { type: 'string' },
       'container-prefix': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -65,6 +67,7 @@ async function main(): Promise<number> {
         '  --workflow FILE                 run another workflow instead (no registry or deploy set-up)',
         '  --input/--secret NAME=VALUE     inputs and secrets of that workflow',
         '  --action owner/repo[/path]@ref=DIR   run that remote action from the folder DIR',
+        '  --action-cache DIR              remote actions fetched earlier, as DIR/<owner>/<repo>/<ref>',
         '  --verbose                       print every line of every step',
         '',
       ].join('\n'),
@@ -99,6 +102,7 @@ async function main(): Promise<number> {
       actionMap: Object.fromEntries(
         Object.entries(pairs(values.action, '--action')).map(([uses, dir]) => [uses, resolve(dir)]),
       ),
+      actionCache: values['action-cache'] ? resolve(values['action-cache']) : undefined,
       env: { PATH: `${dirname(nodeBinary)}:${process.env.PATH ?? ''}` },
       reporter,
     })

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { UsesTarget } from './resolve-uses'
 import type { RunWorkflowOptions } from './run-options'
@@ -15,10 +15,10 @@ export interface ActionLocation {
  * Finds the folder of a `uses:` action: `./path` in the workspace (this toolkit's bundle
  * for `./actions/<name>` only when the working tree is this repository), this toolkit's
  * `<owner>/pipeline-kit/actions/<name>@<ref>` in its checkout, a remote action in the
- * folder `actionMap` maps it to; undefined for a remote action nobody mapped.
+ * folder `actionMap` maps it to or else in the `actionCache`; undefined when neither has it.
  */
 export function locateAction(
-  options: Pick<RunWorkflowOptions, 'toolkitRoot' | 'source' | 'actionMap'>,
+  options: Pick<RunWorkflowOptions, 'toolkitRoot' | 'source' | 'actionMap' | 'actionCache'>,
   workspace: string,
   uses: string,
   target: UsesTarget,
@@ -31,8 +31,27 @@ export function locateAction(
       return { dir: toolkitActionDir(options.toolkitRoot, own[1]!), repository: false }
     return { dir: resolve(workspace, target.path), repository: false }
   }
-  const mapped = mappedFolder(options.actionMap ?? {}, uses)
+  const mapped = mappedFolder(options.actionMap ?? {}, uses) ?? cachedFolder(options.actionCache, uses)
   return mapped ? { dir: mapped, repository: true } : undefined
+}
+
+/**
+ * The folder of `owner/repo[/path]@ref` in a cache of actions fetched earlier, laid out as
+ * the runner's `_actions` folder (`<cache>/<owner>/<repo>/<ref>/<path>`), when it holds an
+ * action.yml (or action.yaml).
+ */
+export function cachedFolder(cache: string | undefined, uses: string): string | undefined {
+  const parsed = cache ? parseRemote(uses) : undefined
+  if (!cache || !parsed) return undefined
+  const [owner, repo] = uses.trim().split('@')[0]!.split('/')
+  for (const [o, r] of [
+    [owner!, repo!],
+    [owner!.toLowerCase(), repo!.toLowerCase()],
+  ]) {
+    const dir = join(resolve(cache), o!, r!, parsed.ref, parsed.path)
+    if (['action.yml', 'action.yaml'].some((f) => existsSync(join(dir, f)))) return dir
+  }
+  return undefined
 }
 
 /**

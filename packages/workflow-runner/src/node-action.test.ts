@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mappedFolder } from './locate-action'
+import { cachedFolder, mappedFolder } from './locate-action'
 import { runWorkflow } from './run-workflow'
 import { toolkitRoot } from './run-workflow.test-helper'
 
@@ -186,9 +186,36 @@ jobs:
     expect(job!.result).toBe('failure')
     expect(job!.steps.map((s) => s.conclusion)).toEqual(['failure', 'skipped'])
     expect(job!.reason).toBe(
-      "step 'someone/unmapped@v1' failed: someone/unmapped@v1 is a remote action the local runner cannot fetch; map it to a folder holding its files with actionMap { 'someone/unmapped@v1': DIR } (pnpm pipeline --action someone/unmapped@v1=DIR)",
+      "step 'someone/unmapped@v1' failed: someone/unmapped@v1 is a remote action the local runner cannot fetch; map it to a folder holding its files with actionMap { 'someone/unmapped@v1': DIR } (pnpm pipeline --action someone/unmapped@v1=DIR) or put it in the actionCache folder as <owner>/<repo>/<ref>",
     )
     expect(result.success).toBe(false)
+  })
+})
+
+describe('cachedFolder', () => {
+  it('finds owner/repo/ref/path in a cache laid out as the runner’s _actions folder', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'pk-action-cache-'))
+    const log = join(cache, 'log')
+    writeNodeAction(
+      join(cache, 'Some-Org', 'tool', 'v3', 'sub'),
+      'name: Cached\ndescription: from the cache\nruns:\n  using: node24\n  main: index.js\n',
+      { 'index.js': appendLog(log, "'cached ran'") },
+    )
+    expect(cachedFolder(cache, 'Some-Org/tool/sub@v3')).toBe(join(cache, 'Some-Org', 'tool', 'v3', 'sub'))
+    expect(cachedFolder(cache, 'Some-Org/tool@v3')).toBeUndefined()
+    expect(cachedFolder(cache, 'Some-Org/tool/sub@v4')).toBeUndefined()
+    const repo = userRepository({
+      'ci.yml':
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: Some-Org/tool/sub@v3\n',
+    })
+    const result = await runWorkflow({
+      workflow: join(repo, 'ci.yml'),
+      toolkitRoot,
+      source: repo,
+      actionCache: cache,
+    })
+    expect(result.jobs[0]!.reason).toBeUndefined()
+    expect(readFileSync(log, 'utf8')).toBe('cached ran\n')
   })
 })
 

@@ -28,5 +28,7 @@ export interface RunWorkflowOptions {
    * `{ 'owner/repo[/path]@ref': '/path/to/folder' }` (an `owner/repo@ref` entry serves its paths too).
    */
   readonly actionMap?: Readonly<Record<string, string>>
+  /** A folder of actions fetched earlier, laid out as the runner's `_actions` (`owner/repo/ref/…`). */
+  readonly actionCache?: string
   readonly ref?: string
 }

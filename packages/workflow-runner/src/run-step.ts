@@ -176,7 +176,7 @@ export async function runPreSteps(
 /** Why a remote action did not run, and how to give the runner its files. */
 export function unavailableAction(uses: string): string {
   if (uses.startsWith('docker://')) return `${uses}: docker:// steps are not run by the local runner`
-  return `${uses} is a remote action the local runner cannot fetch; map it to a folder holding its files with actionMap { '${uses}': DIR } (pnpm pipeline --action ${uses}=DIR)`
+  return `${uses} is a remote action the local runner cannot fetch; map it to a folder holding its files with actionMap { '${uses}': DIR } (pnpm pipeline --action ${uses}=DIR) or put it in the actionCache folder as <owner>/<repo>/<ref>`
 }
 
 function continuesOnError(step: StepPlan, scope: EvaluationScope): boolean {
