@@ -4,9 +4,10 @@ import {
   parseFileCommand,
   type Annotation,
   type WorkflowCommand,
-} from '@pipeline-kit/workflow-runner'
+} from '@pipeline-kit/workflow-runner/commands'
 
-// One set of rules: the harness reads commands with the local runner's parser.
+// One set of rules: the harness reads commands with the local runner's parser (that module
+// alone, without the workflow parser).
 export type { WorkflowCommand }
 
 /** An annotation as the runner would show it. */
