@@ -125,7 +125,10 @@ runs:
           appendLog(log, "'pre ' + process.env.INPUT_LEVEL"),
           "require('node:fs').appendFileSync(process.env.GITHUB_STATE, 'from_pre=1\\n')",
         ].join('\n'),
-        'main.js': appendLog(log, "'main ' + process.env.STATE_from_pre"),
+        'main.js': appendLog(
+          log,
+          "'main ' + process.env.STATE_from_pre + ' ' + process.env.GITHUB_ACTION_REPOSITORY + '@' + process.env.GITHUB_ACTION_REF",
+        ),
         'post.js': appendLog(log, "'post ' + process.env.STATE_from_pre"),
       },
     )
@@ -160,7 +163,9 @@ jobs:
       actionMap: { 'Someone/Tool@v2': tool },
     })
     expect(result.jobs[0]!.reason).toBeUndefined()
-    expect(readFileSync(log, 'utf8')).toBe('pre success\nfirst\nmain 1\nsecond main\npost 1\n')
+    expect(readFileSync(log, 'utf8')).toBe(
+      'pre success\nfirst\nmain 1 someone/tool@v2\nsecond main\npost 1\n',
+    )
     expect(result.jobs[0]!.steps.map((s) => s.name)).toEqual([
       'Pre someone/tool/sub@v2',
       'Run echo first >> "' + log + '"',

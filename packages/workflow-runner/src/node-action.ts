@@ -165,6 +165,7 @@ async function runStage(
       ...inputEnv,
       GITHUB_ACTION_PATH: dir,
       GITHUB_ACTION: step.id,
+      ...actionRepository(step.uses),
       ...stateEnv,
       ...files,
     },
@@ -191,6 +192,12 @@ async function runStage(
   }
   run.reporter.stepFinished({ name: state.name }, result)
   return outcome
+}
+
+/** GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF of a repository action (empty for `./path`). */
+function actionRepository(uses: string): Record<string, string> {
+  const remote = /^([^/@]+\/[^/@]+)(?:\/[^@]*)?@(.+)$/.exec(uses)
+  return { GITHUB_ACTION_REPOSITORY: remote?.[1] ?? '', GITHUB_ACTION_REF: remote?.[2] ?? '' }
 }
 
 /** `pre-if` / `post-if`: a condition over the job status, `always()` when not given. */
