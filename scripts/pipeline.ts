@@ -5,6 +5,8 @@
  *
  *   pnpm pipeline [--source DIR] [--workflow FILE] [--var NAME=VALUE]… [--verbose]
  *   pnpm pipeline --workflow FILE --source DIR --input NAME=VALUE --secret NAME=VALUE   any workflow, no set-up
+ *                 [--action owner/repo[/path]@ref=DIR]…   a remote action's files, which the runner cannot fetch
+ *                 [--action-cache DIR]   actions fetched earlier, laid out as DIR/<owner>/<repo>/<ref>
  *
  * A running registry is used when PIPELINE_KIT_REGISTRY (host:port) is set, with
  * PIPELINE_KIT_REGISTRY_USERNAME and PIPELINE_KIT_REGISTRY_PASSWORD; otherwise one is started.
@@ -47,6 +49,8 @@ async function main(): Promise<number> {
       var: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
       input: { type: 'string', multiple: true },
+      action: { type: 'string', multiple: true },
+      'action-cache': { type: 'string' },
       'container-prefix': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -62,6 +66,8 @@ async function main(): Promise<number> {
         '  --workflow .github/workflows/pipeline.yml   the reusable pipeline, with the same local set-up',
         '  --workflow FILE                 run another workflow instead (no registry or deploy set-up)',
         '  --input/--secret NAME=VALUE     inputs and secrets of that workflow',
+        '  --action owner/repo[/path]@ref=DIR   run that remote action from the folder DIR',
+        '  --action-cache DIR              remote actions fetched earlier, as DIR/<owner>/<repo>/<ref>',
         '  --verbose                       print every line of every step',
         '',
       ].join('\n'),
@@ -93,6 +99,10 @@ async function main(): Promise<number> {
       vars: pairs(values.var, '--var'),
       secrets: pairs(values.secret, '--secret'),
       inputs: pairs(values.input, '--input'),
+      actionMap: Object.fromEntries(
+        Object.entries(pairs(values.action, '--action')).map(([uses, dir]) => [uses, resolve(dir)]),
+      ),
+      actionCache: values['action-cache'] ? resolve(values['action-cache']) : undefined,
       env: { PATH: `${dirname(nodeBinary)}:${process.env.PATH ?? ''}` },
       reporter,
     })

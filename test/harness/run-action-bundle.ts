@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { loadActionManifest } from '@pipeline-kit/action-manifest'
+import { actionInputEnv, inputEnvName, loadActionManifest } from '@pipeline-kit/action-manifest'
 import { actionDir as resolveActionDir, node24, repoRoot } from './paths'
 import {
   parseFileCommands,
@@ -79,10 +79,7 @@ export function readActionMetadata(action: string): ActionMetadata {
   return loadActionManifest(readFileSync(file, 'utf8'), shown) as ActionMetadata
 }
 
-/** `INPUT_<NAME>` as the runner spells it: upper-cased, spaces to underscores, hyphens kept. */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
-}
+export { inputEnvName }
 
 /** Resolves the few default expressions action.yml files use; others are an error in the test. */
 function resolveDefault(value: string, env: Record<string, string>): string {
@@ -195,11 +192,10 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
     base.GITHUB_HEAD_REF = payload.pull_request.head?.ref ?? ''
     base.GITHUB_BASE_REF = payload.pull_request.base?.ref ?? ''
   }
-  for (const [name, spec] of Object.entries(declared)) {
-    const value =
-      options.inputs?.[name] ?? (spec.default !== undefined ? resolveDefault(String(spec.default), base) : '')
-    base[inputEnvName(name)] = value
-  }
+  Object.assign(
+    base,
+    actionInputEnv(declared, options.inputs ?? {}, (text) => resolveDefault(text, base)),
+  )
   for (const [name, value] of Object.entries(options.state ?? {})) base[`STATE_${name}`] = value
 
   const started = performance.now()

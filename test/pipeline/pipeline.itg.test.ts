@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -335,6 +335,8 @@ describe('pnpm pipeline --workflow (the CLI)', () => {
         '        run: echo "::notice title=Hi::hello from the step" && echo "## Built" >> "$GITHUB_STEP_SUMMARY"',
         '      - uses: actions/cache@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3',
         '        with: { path: x, key: y }',
+        '      - uses: someone/unmapped@v1',
+        '        continue-on-error: true',
         '  check:',
         '    needs: build',
         '    runs-on: ubuntu-latest',
@@ -344,9 +346,26 @@ describe('pnpm pipeline --workflow (the CLI)', () => {
         '',
       ].join('\n'),
     )
+    const standIn = join(dir, 'cache-stand-in')
+    mkdirSync(standIn)
+    writeFileSync(
+      join(standIn, 'action.yml'),
+      'name: Cache\ndescription: stand-in\ninputs:\n  path: {description: p}\n  key: {description: k}\nruns:\n  using: node24\n  main: index.js\n',
+    )
+    writeFileSync(join(standIn, 'index.js'), 'console.log(`restored ${process.env.INPUT_KEY}`)\n')
+    const cache = 'actions/cache@5a3ec84eff668545956fd18022155c47e93e2684'
     const cli = spawnSync(
       'pnpm',
-      ['--silent', 'pipeline', '--workflow', join(dir, 'ci.yml'), '--source', dir],
+      [
+        '--silent',
+        'pipeline',
+        '--workflow',
+        join(dir, 'ci.yml'),
+        '--source',
+        dir,
+        '--action',
+        `${cache}=${standIn}`,
+      ],
       {
         cwd: repoRoot,
         encoding: 'utf8',
@@ -355,8 +374,9 @@ describe('pnpm pipeline --workflow (the CLI)', () => {
     )
     expect(cli.status, cli.stderr).toBe(1)
     expect(cli.stdout).toMatch(/✓ Say hello \d+ms/)
+    expect(cli.stdout).toMatch(/✓ actions\/cache@5a3ec84eff668545956fd18022155c47e93e2684 \d+ms/)
     expect(cli.stdout).toMatch(
-      /○ actions\/cache@5a3ec84eff668545956fd18022155c47e93e2684 \d+ms — actions\/cache@5a3ec84eff668545956fd18022155c47e93e2684 is a third-party action the local runner does not run; skipped/,
+      /✗ someone\/unmapped@v1 \d+ms \(continue-on-error\) — someone\/unmapped@v1 is a remote action the local runner cannot fetch; map it .*--action someone\/unmapped@v1=DIR/,
     )
     expect(cli.stdout).toMatch(/✗ Broken \d+ms — exit code 4/)
     expect(cli.stdout).toContain('NOTICE  [build › Say hello] Hi: hello from the step')

@@ -22,7 +22,17 @@ export {
   type PushEventOptions,
 } from './push-event'
 export { resolveUses, type UsesTarget } from './resolve-uses'
-export { parseStepOutput, parseFileCommand, applyMasks, type Annotation } from './commands'
+export {
+  parseStepOutput,
+  parseCommandLine,
+  commandAnnotation,
+  parseFileCommand,
+  applyMasks,
+  type Annotation,
+  type WorkflowCommand,
+  type StepCommands,
+  type CommandOptions,
+} from './commands'
 export { shellCommand } from './shell'
 export { createConsoleReporter, type ConsoleReporterOptions } from './progress'
 export { renderRunReport } from './report'

@@ -105,7 +105,7 @@ describe('resolveUses and shellCommand', () => {
       name: 'coverage',
       ref: 'v1',
     })
-    expect(resolveUses('./actions/lint')).toEqual({ kind: 'pipeline-kit', name: 'lint' })
+    expect(resolveUses('./actions/lint')).toEqual({ kind: 'local', path: './actions/lint' })
     expect(resolveUses('./tools/my-action')).toEqual({ kind: 'local', path: './tools/my-action' })
     expect(resolveUses('actions/checkout@abc')).toEqual({ kind: 'checkout', ref: 'abc' })
     expect(resolveUses('actions/setup-python@abc')).toMatchObject({ kind: 'setup', tool: 'python' })

@@ -8,15 +8,13 @@ export type UsesTarget =
   | { readonly kind: 'other'; readonly action: string }
 
 /**
- * Classifies a step's `uses:`: this toolkit's actions (`<owner>/pipeline-kit/actions/<name>@<ref>`
- * or `./actions/<name>`) run from their local bundles; checkout, setup-* and artifact
- * actions have local equivalents; anything else is reported as not run.
+ * Classifies a step's `uses:`: this toolkit's actions (`<owner>/pipeline-kit/actions/<name>@<ref>`)
+ * run from their local bundles; `./path` is a folder of the workspace; checkout, setup-*
+ * and artifact actions have local equivalents; anything else is a remote action.
  */
 export function resolveUses(uses: string): UsesTarget {
   const toolkit = /^[A-Za-z0-9_.-]+\/pipeline-kit\/actions\/([a-z0-9-]+)@(.+)$/.exec(uses)
   if (toolkit) return { kind: 'pipeline-kit', name: toolkit[1]!, ref: toolkit[2]! }
-  const localToolkit = /^\.\/actions\/([a-z0-9-]+)\/?$/.exec(uses)
-  if (localToolkit) return { kind: 'pipeline-kit', name: localToolkit[1]! }
   if (uses.startsWith('./')) return { kind: 'local', path: uses }
   const [repo = uses, ref = ''] = uses.split('@')
   const action = repo.toLowerCase()

@@ -1,22 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runWorkflow, type RunWorkflowOptions } from './run-workflow'
+import { runWorkflow } from './run-workflow'
 import { renderRunReport } from './report'
+import { run, toolkitRoot, workflowFile } from './run-workflow.test-helper'
 import { createConsoleReporter } from './progress'
-
-const toolkitRoot = resolve(import.meta.dirname, '..', '..', '..')
-
-function workflowFile(yaml: string): { file: string; source: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'pk-wfr-'))
-  const source = join(dir, 'source')
-  mkdirSync(source)
-  writeFileSync(join(source, 'hello.txt'), 'hello from the working tree\n')
-  const file = join(dir, 'workflow.yml')
-  writeFileSync(file, yaml)
-  return { file, source }
-}
 
 /** A node action whose description holds an expression (so the runner refuses it); its script writes `marker`. */
 function writeRefusedAction(dir: string, marker: string): void {
@@ -29,11 +18,6 @@ function writeRefusedAction(dir: string, marker: string): void {
     join(dir, 'dist', 'index.js'),
     `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran')\n`,
   )
-}
-
-async function run(yaml: string, options: Partial<RunWorkflowOptions> = {}) {
-  const { file, source } = workflowFile(yaml)
-  return runWorkflow({ workflow: file, toolkitRoot, source, ...options })
 }
 
 describe('runWorkflow', () => {
@@ -279,7 +263,7 @@ jobs:
     expect(String(error)).toMatch(/workflow\.yml \(Line: 4, Col: 5\): Required property is missing: runs-on/)
   })
 
-  it('reports third-party actions it cannot run as not run, by name, and checks setup-* toolchains', async () => {
+  it('fails a step whose third-party action it cannot run, naming it and how to map it; checks setup-* toolchains', async () => {
     const result = await run(`
 on: push
 jobs:
@@ -290,6 +274,7 @@ jobs:
         with:
           node-version: 1
       - uses: actions/setup-nonexistenttool@0123456789abcdef0123456789abcdef01234567
+        continue-on-error: true
       - uses: some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567
 `)
     const [node, other, thing] = result.jobs[0]!.steps
@@ -298,10 +283,16 @@ jobs:
     expect(result.annotations.map((a) => a.message)).toContain(
       `actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 asked for node 1; the local node is ${process.version}`,
     )
-    expect(other!.kind).toBe('local-equivalent')
-    expect(thing!.conclusion).toBe('skipped')
+    expect(other!.kind).toBe('not-run-locally')
+    expect(other!.outcome).toBe('failure')
+    expect(other!.detail).toContain(
+      'actions/setup-nonexistenttool@0123456789abcdef0123456789abcdef01234567 is a remote action',
+    )
+    expect(thing!.conclusion).toBe('failure')
     expect(thing!.kind).toBe('not-run-locally')
     expect(thing!.detail).toContain('some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567')
+    expect(thing!.detail).toContain('actionMap')
+    expect(result.jobs[0]!.result).toBe('failure')
     expect(renderRunReport(result)).toContain(
       'a › some-org/deploy-thing@0123456789abcdef0123456789abcdef01234567',
     )
@@ -357,7 +348,7 @@ jobs:
       - id: bad
         name: bad
         continue-on-error: true
-        uses: ./actions/smoke-test
+        uses: octo/pipeline-kit/actions/smoke-test@v1
         with:
           urls: http://127.0.0.1:${port}/health
           expect-json: status=down

@@ -45,6 +45,11 @@ const toolchains: Record<string, { command: string; args: string[]; versionInput
   ruby: { command: 'ruby', args: ['--version'], versionInput: 'ruby-version' },
 }
 
+/** Whether setup-<tool> has a local check (otherwise the step cannot be carried out locally). */
+export function hasToolchainCheck(tool: string): boolean {
+  return Object.hasOwn(toolchains, tool)
+}
+
 /**
  * setup-*: checks that the tool is installed locally and reports its version; a requested
  * version whose major differs becomes a warning (the local toolchain is used as it is).
@@ -56,12 +61,7 @@ export async function checkToolchain(
   env: Readonly<Record<string, string>>,
 ): Promise<LocalEquivalent> {
   const spec = toolchains[tool]
-  if (!spec)
-    return {
-      ok: true,
-      detail: `no local check for ${action}; not run locally`,
-      warnings: [`${action} not run locally`],
-    }
+  if (!spec) return { ok: false, detail: `${action}: no local check for ${tool}`, warnings: [] }
   let version: string
   try {
     const result = await runProcess(spec.command, spec.args, { env, okExitCodes: 'any', timeoutMs: 30_000 })
