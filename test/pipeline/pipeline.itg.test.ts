@@ -219,7 +219,9 @@ describe.runIf(available)(
         `${prefix}-c`,
       )
       expect(run.result.failure?.job, JSON.stringify(run.result.failure)).toBe('Coverage gate')
-      expect(run.result.failure?.reason).toMatch(/lines coverage \d+\.\d+% is below min-lines 80%/)
+      expect(run.result.failure?.reason).toMatch(
+        /lines coverage \d+\.\d+% \(\d+ of \d+\) is below min-lines 80%/,
+      )
       expect(results(run)).toMatchObject({ 'Test (1)': 'success', 'Test (2)': 'success', Image: 'skipped' })
     })
 
