@@ -56,6 +56,7 @@ jobs:
     outputs:
       digest: \${{ steps.d.outputs.digest }}
       workflow: \${{ github.workflow }}
+      sha: \${{ github.job_workflow_sha == github.sha && github.sha != '' }}
     steps:
       - id: d
         run: |
@@ -160,7 +161,7 @@ jobs:
       after: 'success',
     })
     expect(result.jobs.map((j) => j.id)).toEqual(['outer', 'outer/inner', 'outer/inner/build', 'after'])
-    expect(result.jobs[2]!.outputs.workflow).toBe('Caller')
+    expect(result.jobs[2]!.outputs).toMatchObject({ workflow: 'Caller', sha: 'true' })
   })
 
   it('runs a calling job once per matrix combination', async () => {
