@@ -63,6 +63,7 @@ jobs:
           echo "digest=\${{ inputs.target }}:\${{ inputs.debug && 'debug' || 'plain' }}:\${{ inputs.retries }}" >> "$GITHUB_OUTPUT"
           test "\${{ secrets.token }}" = s3cret
           test -z "\${{ secrets.optional }}"
+          test -z "\${{ secrets.OTHER }}"
           test -z "$CALLER_ENV"
           test "$CALLED_ENV" = set
           test "\${{ github.event_name }}" = push
@@ -194,25 +195,31 @@ jobs:
   })
 
   it('fails the calling job when a called job fails, and skips its dependents', async () => {
-    const { result } = await runRepository({
-      '.github/workflows/failing.yml': `
+    const { result } = await runRepository(
+      {
+        '.github/workflows/failing.yml': `
 on: workflow_call
 jobs:
   broken:
     runs-on: ubuntu-latest
     steps:
-      - run: exit 3
+      - env:
+          TOKEN: \${{ secrets.token }}
+        run: |
+          echo "seen $TOKEN"
+          exit 3
   later:
     needs: broken
     runs-on: ubuntu-latest
     steps:
       - run: echo never
 `,
-      '.github/workflows/caller.yml': `
+        '.github/workflows/caller.yml': `
 on: push
 jobs:
   call:
     uses: ./.github/workflows/failing.yml
+    secrets: inherit
   after:
     needs: call
     runs-on: ubuntu-latest
@@ -225,7 +232,12 @@ jobs:
     steps:
       - run: test "\${{ needs.call.result }}" = failure
 `,
-    })
+      },
+      { secrets: { token: 'hush-value' } },
+    )
+    const broken = result.jobs.find((j) => j.name === 'call / broken')!
+    expect(broken.steps[0]!.logTail).toContain('seen ***')
+    expect(JSON.stringify(result)).not.toContain('hush-value')
     expect(byName(result)).toEqual({
       call: 'failure',
       'call / broken': 'failure',
@@ -311,6 +323,29 @@ jobs:
     expect(unmapped.result.jobs[0]!.reason).toContain(
       "calls the reusable workflow octo/shared/.github/workflows/build.yml@v1, which the local runner cannot fetch; map octo/shared@v1 to a checkout of it with actionMap { 'octo/shared@v1': DIR } (pnpm pipeline --action octo/shared@v1=DIR)",
     )
+  })
+
+  it("nests up to GitHub's ten levels of workflows and refuses an eleventh", async () => {
+    const level = (n: number, last: number) =>
+      n === last
+        ? 'on: workflow_call\njobs:\n  leaf:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo leaf\n'
+        : `on: workflow_call\njobs:\n  l${n}:\n    uses: ./.github/workflows/level-${n + 1}.yml\n`
+    const chain = (last: number) => {
+      const files: Record<string, string> = {
+        '.github/workflows/caller.yml':
+          'on: push\njobs:\n  top:\n    uses: ./.github/workflows/level-2.yml\n',
+      }
+      for (let n = 2; n <= last; n++) files[`.github/workflows/level-${n}.yml`] = level(n, last)
+      return files
+    }
+    const ten = await runRepository(chain(10))
+    expect(ten.result.success).toBe(true)
+    expect(ten.result.jobs.at(-1)!.name).toBe('top / l2 / l3 / l4 / l5 / l6 / l7 / l8 / l9 / leaf')
+    const eleven = await runRepository(chain(11))
+    expect(eleven.result.success).toBe(false)
+    expect(
+      eleven.result.jobs.find((j) => j.name === 'top / l2 / l3 / l4 / l5 / l6 / l7 / l8 / l9 / l10')?.reason,
+    ).toBe('./.github/workflows/level-11.yml would be level 11: GitHub connects up to 10 levels of workflows')
   })
 
   it('refuses a workflow that calls itself', async () => {
