@@ -348,6 +348,28 @@ jobs:
     ).toBe('./.github/workflows/level-11.yml would be level 11: GitHub connects up to 10 levels of workflows')
   })
 
+  it('calls at most 50 unique reusable workflows from one workflow file', async () => {
+    const files: Record<string, string> = {}
+    let caller = 'on: push\njobs:\n'
+    for (let n = 1; n <= 51; n++) {
+      files[`.github/workflows/w${n}.yml`] =
+        'on: workflow_call\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "true"\n'
+      caller += `  c${n}:\n    uses: ./.github/workflows/w${n}.yml\n`
+    }
+    // Calling one of them again is not a new unique workflow.
+    caller += '  again:\n    uses: ./.github/workflows/w1.yml\n'
+    files['.github/workflows/caller.yml'] = caller
+    const { result } = await runRepository(files)
+    const failed = result.jobs.filter((j) => j.result === 'failure')
+    expect(failed.map((j) => [j.id, j.reason])).toEqual([
+      [
+        'c51',
+        './.github/workflows/w51.yml would be the reusable workflow number 51: GitHub allows 50 per workflow file',
+      ],
+    ])
+    expect(result.jobs.filter((j) => j.result === 'success')).toHaveLength(50 * 2 + 2)
+  })
+
   it('refuses a workflow that calls itself', async () => {
     const { result } = await runRepository({
       '.github/workflows/caller.yml': `

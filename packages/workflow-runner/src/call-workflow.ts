@@ -20,8 +20,13 @@ import type { JobResult, Reporter } from './types'
 /** GitHub's limit: "You can connect up to ten levels of workflows" (the caller and nine below). */
 export const MAX_WORKFLOW_LEVELS = 10
 
+/** GitHub's limit: "a maximum of 50 unique reusable workflows from a single workflow file", nested trees included. */
+export const MAX_UNIQUE_WORKFLOWS = 50
+
 /** The workflow files above each called run (the top-level run has none). */
 const callChains = new WeakMap<RunContext, readonly string[]>()
+/** The reusable workflows the whole tree of a top-level run has called, shared by its called runs. */
+const calledFiles = new WeakMap<RunContext, Set<string>>()
 
 /**
  * Runs the reusable workflow a `jobs.<id>.uses` job instance calls, as GitHub does: the
@@ -64,6 +69,14 @@ export async function callWorkflow(run: RunContext, instance: JobInstance): Prom
       `${uses} would be level ${chain.length + 1}: GitHub connects up to ${MAX_WORKFLOW_LEVELS} levels of workflows`,
     )
 
+  const unique = calledFiles.get(run) ?? new Set<string>()
+  calledFiles.set(run, unique)
+  if (!unique.has(file) && unique.size >= MAX_UNIQUE_WORKFLOWS)
+    return fail(
+      `${uses} would be the reusable workflow number ${unique.size + 1}: GitHub allows ${MAX_UNIQUE_WORKFLOWS} per workflow file`,
+    )
+  unique.add(file)
+
   const callerContexts: Contexts = {
     ...baseContexts(run),
     needs: instance.needs,
@@ -97,6 +110,7 @@ export async function callWorkflow(run: RunContext, instance: JobInstance): Prom
     jobCounter: 0,
   }
   callChains.set(called, [...chain, file])
+  calledFiles.set(called, unique)
   const jobs = (await scheduleJobs(called)).map((r) => ({
     ...r,
     id: `${job.id}/${r.id}`,
