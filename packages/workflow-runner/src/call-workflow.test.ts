@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -249,8 +249,8 @@ jobs:
     expect(result.jobs[0]!.reason).toMatch(/^call \/ broken: /)
   })
 
-  it("refuses a missing required input or secret and an undeclared input with GitHub's messages", async () => {
-    const { result } = await runRepository({
+  it("refuses a run with a missing required input or secret or an undeclared input, with GitHub's messages", async () => {
+    const refused = runRepository({
       '.github/workflows/build.yml': called,
       '.github/workflows/caller.yml': `
 on: push
@@ -261,13 +261,39 @@ jobs:
       unknown: 1
 `,
     })
-    expect(result.jobs).toHaveLength(1)
-    expect(result.jobs[0]!.result).toBe('failure')
-    expect(result.jobs[0]!.reason!.split('\n').sort()).toEqual([
-      '.github/workflows/caller.yml (Line: 5, Col: 11): Secret token is required, but not provided while calling.',
-      '.github/workflows/caller.yml (Line: 7, Col: 16): Invalid input, unknown is not defined in the referenced workflow.',
-      'The workflow is not valid. .github/workflows/caller.yml (Line: 5, Col: 11): Input target is required, but not provided while calling.',
-    ])
+    await expect(refused).rejects.toThrow(
+      [
+        'The workflow is not valid. .github/workflows/caller.yml (Line: 5, Col: 11): Input target is required, but not provided while calling.',
+        '.github/workflows/caller.yml (Line: 7, Col: 16): Invalid input, unknown is not defined in the referenced workflow.',
+        '.github/workflows/caller.yml (Line: 5, Col: 11): Secret token is required, but not provided while calling.',
+      ].join('\n'),
+    )
+
+    const marker = join(mkdtempSync(join(tmpdir(), 'pk-call-marker-')), 'ran')
+    const nested = runRepository({
+      '.github/workflows/build.yml': called,
+      '.github/workflows/middle.yml': `
+on: workflow_call
+jobs:
+  inner:
+    uses: ./.github/workflows/build.yml
+    secrets: inherit
+`,
+      '.github/workflows/caller.yml': `
+on: push
+jobs:
+  first:
+    runs-on: ubuntu-latest
+    steps:
+      - run: touch ${marker}
+  outer:
+    uses: ./.github/workflows/middle.yml
+`,
+    })
+    await expect(nested).rejects.toThrow(
+      'The workflow is not valid. .github/workflows/middle.yml (Line: 5, Col: 11): Input target is required, but not provided while calling.',
+    )
+    expect(existsSync(marker)).toBe(false)
   })
 
   it('refuses an input of the wrong type as GitHub does', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import { describeError } from '@pipeline-kit/common'
+import { describeError, UserError } from '@pipeline-kit/common'
 import {
   convertReferencedWorkflow,
   isMapping,
@@ -13,6 +13,7 @@ import { evaluateToken, valueToString, type Contexts, type Value } from './expre
 import { loadWorkflow, type WorkflowPlan } from './load-workflow'
 import { locateRemoteWorkflow } from './locate-action'
 import { baseContexts, type RunContext } from './run-context'
+import type { RunWorkflowOptions } from './run-options'
 import type { JobInstance } from './run-job'
 import { scheduleJobs } from './schedule-jobs'
 import type { JobResult, Reporter } from './types'
@@ -57,9 +58,7 @@ export async function callWorkflow(run: RunContext, instance: JobInstance): Prom
   }
 
   const uses = job.uses!
-  const file = uses.startsWith('./')
-    ? resolve(run.options.source, uses)
-    : locateRemoteWorkflow(run.options, uses)
+  const file = calledFile(run.options, uses)
   if (!file || !existsSync(file)) return fail(unavailable(uses, run.options.source))
   const chain = [...(callChains.get(run) ?? [run.plan.file])]
   if (chain.includes(file))
@@ -89,7 +88,11 @@ export async function callWorkflow(run: RunContext, instance: JobInstance): Prom
   let secrets: Record<string, string>
   try {
     plan = await loadWorkflow(file)
-    interface_ = readCallInterface(callerName(run), readFileSync(file, 'utf8'), job.call!)
+    interface_ = readCallInterface(
+      callerName(run.options.source, run.plan.file),
+      readFileSync(file, 'utf8'),
+      job.call!,
+    )
     inputs = resolveCallInputs(uses, plan, job.call!, callerContexts)
     secrets = resolveCallSecrets(run, job.call!, callerContexts)
   } catch (error) {
@@ -133,6 +136,38 @@ export async function callWorkflow(run: RunContext, instance: JobInstance): Prom
     reason ??= `on.workflow_call.outputs: ${describeError(error)}`
   }
   return [own(reason ? 'failure' : 'success', { outputs, reason }), ...jobs]
+}
+
+/**
+ * Checks every call of the workflow's tree that can be read locally before any job runs, as
+ * GitHub refuses such a run at start: a called workflow that is not valid, or a call that
+ * leaves out a required input or secret or passes an undeclared one, is a UserError with
+ * GitHub's messages. Calls that cannot be resolved are left to fail their job.
+ */
+export async function checkWorkflowCalls(
+  plan: WorkflowPlan,
+  options: Pick<RunWorkflowOptions, 'source' | 'actionMap' | 'actionCache'>,
+  chain: readonly string[] = [plan.file],
+): Promise<void> {
+  for (const job of plan.jobs) {
+    const file = job.uses ? calledFile(options, job.uses) : undefined
+    if (!file || !existsSync(file) || chain.includes(file) || chain.length >= MAX_WORKFLOW_LEVELS) continue
+    const called = await loadWorkflow(file)
+    try {
+      readCallInterface(callerName(options.source, plan.file), readFileSync(file, 'utf8'), job.call!)
+    } catch (error) {
+      throw new UserError(describeError(error))
+    }
+    await checkWorkflowCalls(called, options, [...chain, file])
+  }
+}
+
+/** The local file of a `jobs.<id>.uses` reference: `./…` in the workspace, a remote one as mapped. */
+function calledFile(
+  options: Pick<RunWorkflowOptions, 'source' | 'actionMap' | 'actionCache'>,
+  uses: string,
+): string | undefined {
+  return uses.startsWith('./') ? resolve(options.source, uses) : locateRemoteWorkflow(options, uses)
 }
 
 /** What the called workflow's `on.workflow_call` declares, as GitHub's parser reads it. */
@@ -264,9 +299,9 @@ function prefixedReporter(reporter: Reporter, caller: string): Reporter {
 }
 
 /** The calling workflow's file as GitHub names it: relative to the repository when inside it. */
-function callerName(run: RunContext): string {
-  const path = relative(run.options.source, run.plan.file)
-  return path.startsWith('..') || isAbsolute(path) ? run.plan.file : path
+function callerName(source: string, file: string): string {
+  const path = relative(source, file)
+  return path.startsWith('..') || isAbsolute(path) ? file : path
 }
 
 /** `github.job_workflow_sha`: the caller's commit for a local file, the ref when a remote call pins a commit. */
