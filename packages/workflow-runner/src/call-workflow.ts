@@ -83,12 +83,12 @@ export async function callWorkflow(run: RunContext, instance: JobInstance): Prom
     strategy: instance.strategy,
   }
   let plan: WorkflowPlan
-  let interface_: CallInterface
+  let declared: CallInterface
   let inputs: Record<string, Value>
   let secrets: Record<string, string>
   try {
     plan = await loadWorkflow(file)
-    interface_ = readCallInterface(
+    declared = readCallInterface(
       callerName(run.options.source, run.plan.file),
       readFileSync(file, 'utf8'),
       job.call!,
@@ -126,7 +126,7 @@ export async function callWorkflow(run: RunContext, instance: JobInstance): Prom
   let outputs: Record<string, string> = {}
   let reason = failed ? `${failed.name}: ${failed.reason ?? 'failed'}` : undefined
   try {
-    outputs = evaluateCallOutputs(interface_.outputs, {
+    outputs = evaluateCallOutputs(declared.outputs, {
       github: called.github,
       inputs,
       vars: { ...run.options.vars },
