@@ -78,6 +78,8 @@ describe.runIf(available)(
         `${prefix}-r-pr-7`,
         `${prefix}-u-staging`,
         `${prefix}-u-production`,
+        `${prefix}-w-staging`,
+        `${prefix}-w-production`,
       ])
       // By id: a rebuilt tag leaves the earlier image untagged under the same repository.
       const images = spawnSync('docker', ['images', '--format', '{{.ID}} {{.Repository}}'], {
@@ -210,6 +212,73 @@ describe.runIf(available)(
       expect(run.result.jobs.find((j) => j.id === 'image')!.outputs.image).toMatch(
         new RegExp(`^${registry.server}/local-org/${prefix}-u@sha256:[0-9a-f]{64}$`),
       )
+      expect(await health(run.productionUrl)).toMatchObject({ status: 'ok', environment: 'production' })
+    })
+
+    it("a team's small caller workflow runs the reusable pipeline from pipeline-kit/pipeline-kit@v1", async () => {
+      const source = copySampleApp()
+      const caller = join(source, 'ci', 'caller.yml')
+      mkdirSync(dirname(caller), { recursive: true })
+      // The README's example, fed from repository variables (runLocalPipeline sets them).
+      writeFileSync(
+        caller,
+        `name: App pipeline
+on: push
+jobs:
+  pipeline:
+    uses: pipeline-kit/pipeline-kit/.github/workflows/pipeline.yml@v1
+    permissions: { contents: read, checks: write, pull-requests: write, packages: write, deployments: write }
+    with:
+      node-version: \${{ vars.NODE_VERSION }}
+      linters: \${{ vars.LINTERS }}
+      image: \${{ vars.IMAGE }}
+      registry: \${{ vars.REGISTRY }}
+      registry-username: \${{ vars.REGISTRY_USERNAME }}
+      build-args: \${{ vars.IMAGE_BUILD_ARGS }}
+      container-name: \${{ vars.CONTAINER_NAME }}
+      network: \${{ vars.DEPLOY_NETWORK }}
+      staging-url: \${{ vars.STAGING_URL }}
+      staging-port: \${{ vars.STAGING_PORT }}
+      production-url: \${{ vars.PRODUCTION_URL }}
+      production-port: \${{ vars.PRODUCTION_PORT }}
+      smoke-timeout: \${{ vars.SMOKE_TIMEOUT }}
+      track-deployments: false
+      coverage-comment: false
+    secrets: inherit
+  announce:
+    needs: pipeline
+    runs-on: ubuntu-latest
+    steps:
+      - id: seen
+        run: echo "image=\${{ needs.pipeline.outputs.image }}" >> "$GITHUB_OUTPUT"
+`,
+      )
+      const run = await runLocalPipeline({
+        toolkitRoot,
+        workflow: caller,
+        source,
+        nodeBinary: node24,
+        registry,
+        containerPrefix: `${prefix}-w`,
+        stagingPort: await freePort(),
+        productionPort: await freePort(),
+        vars: { SMOKE_TIMEOUT: '10s' },
+        actionMap: { 'pipeline-kit/pipeline-kit@v1': toolkitRoot },
+        log: createRecordingLogger(),
+      })
+      expect(run.result.failure, JSON.stringify(run.result.failure)).toBeUndefined()
+      expect(run.result.workflow).toBe('App pipeline')
+      expect(results(run)).toMatchObject({
+        pipeline: 'success',
+        'pipeline / Lint': 'success',
+        'pipeline / Test (1)': 'success',
+        'pipeline / Image': 'success',
+        'pipeline / Deploy to staging': 'success',
+        'pipeline / Smoke test production': 'success',
+        announce: 'success',
+      })
+      const image = run.result.jobs.find((j) => j.id === 'announce')!.steps[0]!.outputs.image
+      expect(image).toMatch(new RegExp(`^${registry.server}/${prefix}-w@sha256:[0-9a-f]{64}$`))
       expect(await health(run.productionUrl)).toMatchObject({ status: 'ok', environment: 'production' })
     })
 

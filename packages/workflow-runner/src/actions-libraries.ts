@@ -6,6 +6,7 @@ export { truthy } from '@actions/expressions/result'
 export type { FunctionDefinition } from '@actions/expressions/funcs/info'
 export type { MappingToken, TemplateToken } from '@actions/workflow-parser/templates/tokens/index'
 export type { BasicExpressionToken } from '@actions/workflow-parser/templates/tokens/basic-expression-token'
+export type { ReusableWorkflowJob } from '@actions/workflow-parser/model/workflow-template'
 
 /**
  * @actions/workflow-parser imports its JSON schema without an import attribute (it is
@@ -25,6 +26,9 @@ export async function load(url, context, next) {
 register(`data:text/javascript,${encodeURIComponent(hook)}`)
 
 const parser = await import('@actions/workflow-parser')
+/** Checks a `jobs.<id>.uses` call against the called workflow's `on.workflow_call` (inputs, secrets, outputs). */
+export const { convertReferencedWorkflow } =
+  await import('@actions/workflow-parser/model/converter/referencedWorkflow')
 
 export const {
   parseWorkflow,

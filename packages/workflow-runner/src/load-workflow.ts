@@ -8,6 +8,7 @@ import {
   parseWorkflow,
   type BasicExpressionToken,
   type MappingToken,
+  type ReusableWorkflowJob,
   type TemplateToken,
 } from './actions-libraries'
 import { UserError } from '@pipeline-kit/common'
@@ -48,6 +49,10 @@ export interface JobPlan {
   readonly steps: readonly StepPlan[]
   /** Set for a job that calls a reusable workflow (`jobs.<id>.uses`). */
   readonly uses?: string
+  /** The parsed call (`with`, `secrets`, `secrets: inherit`) of a `jobs.<id>.uses` job. */
+  readonly call?: ReusableWorkflowJob
+  /** `jobs.<id>.permissions`, accepted and kept; the local runner has no token to narrow. */
+  readonly permissions?: TemplateToken
 }
 
 /** An input declared under `on.workflow_call.inputs` or `on.workflow_dispatch.inputs`. */
@@ -102,6 +107,10 @@ export async function loadWorkflow(
         if: expr(job.if),
         steps: [],
         uses: job.ref.value,
+        name: job.name,
+        strategy: job.strategy,
+        call: job,
+        permissions: raw?.find('permissions'),
       }
     }
     const rawSteps = raw?.find('steps')

@@ -41,6 +41,8 @@ export interface LocalPipelineOptions {
   readonly event?: { readonly name: string; readonly payload: Record<string, unknown> }
   /** Repository slug (github.repository); default local/<container prefix>. */
   readonly repository?: string
+  /** Remote actions and reusable workflows mapped to local folders (`runWorkflow`'s `actionMap`). */
+  readonly actionMap?: Readonly<Record<string, string>>
 }
 
 export interface LocalPipelineRun {
@@ -143,6 +145,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       workDir: options.workDir,
       repository: options.repository ?? `local/${prefix}`,
       event: options.event,
+      actionMap: options.actionMap,
     })
     return {
       result,

@@ -38,9 +38,14 @@ export function locateAction(
 /**
  * The folder of `owner/repo[/path]@ref` in a cache of actions fetched earlier, laid out as
  * the runner's `_actions` folder (`<cache>/<owner>/<repo>/<ref>/<path>`), when it holds an
- * action.yml (or action.yaml).
+ * action.yml (or action.yaml), or whatever `holds` accepts.
  */
-export function cachedFolder(cache: string | undefined, uses: string): string | undefined {
+export function cachedFolder(
+  cache: string | undefined,
+  uses: string,
+  holds: (dir: string) => boolean = (dir) =>
+    ['action.yml', 'action.yaml'].some((f) => existsSync(join(dir, f))),
+): string | undefined {
   const parsed = cache ? parseRemote(uses) : undefined
   if (!cache || !parsed) return undefined
   const [owner, repo] = uses.trim().split('@')[0]!.split('/')
@@ -49,9 +54,22 @@ export function cachedFolder(cache: string | undefined, uses: string): string | 
     [owner!.toLowerCase(), repo!.toLowerCase()],
   ]) {
     const dir = join(resolve(cache), o!, r!, parsed.ref, parsed.path)
-    if (['action.yml', 'action.yaml'].some((f) => existsSync(join(dir, f)))) return dir
+    if (holds(dir)) return dir
   }
   return undefined
+}
+
+/**
+ * The local copy of a remote reusable workflow `owner/repo/.github/workflows/x.yml@ref`,
+ * through the same `actionMap` and `actionCache` as remote actions; undefined when neither has it.
+ */
+export function locateRemoteWorkflow(
+  options: Pick<RunWorkflowOptions, 'actionMap' | 'actionCache'>,
+  uses: string,
+): string | undefined {
+  const mapped = mappedFolder(options.actionMap ?? {}, uses)
+  if (mapped && existsSync(mapped)) return mapped
+  return cachedFolder(options.actionCache, uses, (file) => existsSync(file))
 }
 
 /**

@@ -434,7 +434,7 @@ jobs:
     expect(existsSync(marker)).toBe(false)
   })
 
-  it('fails a step that times out and a job that calls a reusable workflow, with the reason', async () => {
+  it('fails a step that times out and a job that calls a reusable workflow missing from the workspace, with the reason', async () => {
     const result = await run(`
 on: push
 jobs:
@@ -447,7 +447,9 @@ jobs:
     uses: ./.github/workflows/other.yml
 `)
     expect(result.jobs[0]!.reason).toMatch(/timed out after 1 s/)
-    expect(result.jobs[1]!.reason).toMatch(/reusable workflow \.\/\.github\/workflows\/other\.yml/)
+    expect(result.jobs[1]!.reason).toMatch(
+      /reusable workflow \.\/\.github\/workflows\/other\.yml, which is not in the workspace/,
+    )
   })
 })
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { checkWorkflowCalls } from './call-workflow'
 import { buildGithubContext, resolveWorkflowInputs } from './github-context'
 import { loadWorkflow } from './load-workflow'
 import type { RunWorkflowOptions } from './run-options'
@@ -19,6 +20,7 @@ export type { RunWorkflowOptions } from './run-options'
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowResult> {
   const started = performance.now()
   const plan = await loadWorkflow(options.workflow)
+  await checkWorkflowCalls(plan, options)
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'pk-pipeline-'))
   mkdirSync(workDir, { recursive: true })
   const github = buildGithubContext({ ...options, workflowName: plan.name })

@@ -1,4 +1,5 @@
 import { describeError } from '@pipeline-kit/common'
+import { callWorkflow } from './call-workflow'
 import {
   evaluateCondition,
   evaluateToken,
@@ -60,12 +61,6 @@ async function runJob(run: RunContext, records: Map<string, JobRecord>, job: Job
         : `if: ${job.if} was false`,
     )
   }
-  if (job.uses) {
-    return notRun(
-      'failure',
-      `calls the reusable workflow ${job.uses}, which the local runner does not follow: run that workflow file directly`,
-    )
-  }
 
   let combinations: MatrixCombination[]
   let strategy: Record<string, Value> | null
@@ -84,19 +79,20 @@ async function runJob(run: RunContext, records: Map<string, JobRecord>, job: Job
       'max-parallel': strategy?.['max-parallel'] ?? combinations.length,
     }
     const named = combinations.length > 1 || Object.keys(matrix).length > 0
-    results.push(
-      await runJobInstance(run, {
-        job,
-        matrix,
-        strategy: strategyContext,
-        name: display(named ? matrix : undefined),
-        needs,
-      }),
-    )
+    const instance = {
+      job,
+      matrix,
+      strategy: strategyContext,
+      name: display(named ? matrix : undefined),
+      needs,
+    }
+    if (job.uses) results.push(...(await callWorkflow(run, instance)))
+    else results.push(await runJobInstance(run, instance))
   }
   const failed = results.some((r) => r.result === 'failure')
   const outputs: Record<string, string> = {}
-  for (const r of results) for (const [k, v] of Object.entries(r.outputs)) if (v !== '') outputs[k] = v
+  for (const r of results)
+    if (r.id === job.id) for (const [k, v] of Object.entries(r.outputs)) if (v !== '') outputs[k] = v
   records.set(job.id, { result: failed ? 'failure' : 'success', outputs, needs: job.needs })
   return results
 }
