@@ -195,13 +195,13 @@ async function runStage(
 }
 
 /** GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF of a repository action (empty for `./path`). */
-function actionRepository(uses: string): Record<string, string> {
+export function actionRepository(uses: string): Record<string, string> {
   const remote = /^([^/@]+\/[^/@]+)(?:\/[^@]*)?@(.+)$/.exec(uses)
   return { GITHUB_ACTION_REPOSITORY: remote?.[1] ?? '', GITHUB_ACTION_REF: remote?.[2] ?? '' }
 }
 
 /** `pre-if` / `post-if`: a condition over the job status, `always()` when not given. */
-function statusCondition(condition: string | undefined, state: JobState): boolean {
+export function statusCondition(condition: string | undefined, state: JobState): boolean {
   const expression = (condition ?? 'always()').replace(/^\s*\$\{\{\s*|\s*\}\}\s*$/g, '')
   return evaluateCondition(expression, {
     contexts: state.contexts(),
