@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolve } from 'node:path'
+import { runWorkflow } from '@pipeline-kit/workflow-runner'
+import { buildBusyboxImage, dockerRemove, needDocker } from '../services'
+import { userRepository } from './user-repository'
+
+const toolkitRoot = resolve(import.meta.dirname, '..', '..')
+const jobImage = `pk-wfr-job:${process.pid}`
+const webImage = `pk-wfr-web:${process.pid}`
+
+/** Containers left from an image (the runner removes the job's containers at its end). */
+const containersOf = (image: string) =>
+  spawnSync('docker', ['ps', '-aq', '--filter', `ancestor=${image}`], { encoding: 'utf8' }).stdout.trim()
+
+const run = (yaml: string, env?: Record<string, string>) => {
+  const repo = userRepository({ '.github/workflows/ci.yml': yaml, 'hello.txt': 'from the repository\n' })
+  return runWorkflow({ workflow: repo.workflow, toolkitRoot, source: repo.root, env })
+}
+
+// The service starts serving only after 2 s, so a step that did not wait for `healthy` fails.
+const web = `
+      web:
+        image: ${webImage}
+        ports: ['80']
+        env:
+          GREETING: hello-from-service
+        options: >-
+          --health-cmd "wget -q -O /dev/null http://127.0.0.1/"
+          --health-interval 500ms --health-retries 20 --health-start-period 0s`
+
+describe.runIf(needDocker())('container: jobs and services: in the local runner', () => {
+  beforeAll(() => {
+    // A label of its own, so `ancestor=` matches only containers of this suite (the busybox layers are shared).
+    buildBusyboxImage(jobImage, { instructions: [`LABEL pk.suite=${jobImage}`] })
+    buildBusyboxImage(webImage, {
+      instructions: [
+        `LABEL pk.suite=${webImage}`,
+        'CMD ["sh", "-c", "sleep 2; mkdir -p /www; echo \\"$GREETING\\" > /www/index.html; exec httpd -f -p 80 -h /www"]',
+      ],
+    })
+  })
+  afterAll(() => dockerRemove('image', [jobImage, webImage]))
+
+  it('runs run steps in the job container, with the workspace mounted, and reaches a service by its hostname once healthy', async () => {
+    const result = await run(`on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container:
+      image: ${jobImage}
+      env:
+        IN_CONTAINER: yes
+    services:${web}
+    steps:
+      - uses: actions/checkout@v5
+      - id: inside
+        run: |
+          echo "page=$(wget -q -O- http://web/)" >> "$GITHUB_OUTPUT"
+          echo "where=$PWD $GITHUB_WORKSPACE $HOME $IN_CONTAINER $(cat hello.txt)" >> "$GITHUB_OUTPUT"
+          echo "shell=$0" >> "$GITHUB_OUTPUT"
+          echo "FROM_CONTAINER=set" >> "$GITHUB_ENV"
+          test -S /var/run/docker.sock
+          echo made-in-container > made.txt
+      - id: next
+        run: echo "env=$FROM_CONTAINER $(cat made.txt) \${{ job.services.web.network != '' }}" >> "$GITHUB_OUTPUT"
+`)
+    const job = result.jobs[0]!
+    expect(job.reason).toBeUndefined()
+    expect(job.result).toBe('success')
+    const inside = job.steps.find((s) => s.id === 'inside')!.outputs
+    expect(inside.page).toBe('hello-from-service')
+    expect(inside.where).toBe('/__w/app/app /__w/app/app /github/home yes from the repository')
+    expect(inside.shell).toMatch(/\/__w\/_temp\/_runner_file_commands\/.*script\.sh$/)
+    expect(job.steps.find((s) => s.id === 'next')!.outputs.env).toBe('set made-in-container true')
+    expect(containersOf(jobImage)).toBe('')
+    expect(containersOf(webImage)).toBe('')
+  })
+
+  it('maps service ports to the host for a job without a container (job.services.<id>.ports)', async () => {
+    const result = await run(`on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:${web}
+    steps:
+      - id: host
+        run: echo "page=$(/bin/busybox wget -q -O- http://127.0.0.1:\${{ job.services.web.ports['80'] }}/)" >> "$GITHUB_OUTPUT"
+`)
+    expect(result.jobs[0]!.reason).toBeUndefined()
+    expect(result.jobs[0]!.steps[0]!.outputs.page).toBe('hello-from-service')
+    expect(containersOf(webImage)).toBe('')
+  })
+
+  it('fails the job on an unhealthy service and on a failing step, removing its containers either way', async () => {
+    const unhealthy = await run(`on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container: ${jobImage}
+    services:
+      db:
+        image: ${webImage}
+        options: --health-cmd false --health-interval 200ms --health-retries 1
+    steps:
+      - run: echo never
+`)
+    expect(unhealthy.jobs[0]!.result).toBe('failure')
+    expect(unhealthy.jobs[0]!.reason).toMatch(/service db is unhealthy/)
+    expect(unhealthy.jobs[0]!.steps).toEqual([])
+    const failing = await run(`on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container: ${jobImage}
+    steps:
+      - run: exit 3
+`)
+    expect(failing.jobs[0]!.result).toBe('failure')
+    expect(failing.jobs[0]!.steps[0]!.detail).toMatch(/exit code 3/)
+    expect(containersOf(jobImage)).toBe('')
+    expect(containersOf(webImage)).toBe('')
+  })
+
+  it('fails a container job clearly when the Docker engine does not answer', async () => {
+    const result = await run(
+      `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container: ${jobImage}
+    steps:
+      - run: echo never
+`,
+      { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    )
+    expect(result.jobs[0]!.result).toBe('failure')
+    expect(result.jobs[0]!.reason).toMatch(
+      /jobs\.test \(container: \/ services:\) needs Docker, and the Docker engine does not answer/,
+    )
+  })
+})
