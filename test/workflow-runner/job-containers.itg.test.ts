@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolve } from 'node:path'
 import { runWorkflow } from '@pipeline-kit/workflow-runner'
 import { buildBusyboxImage, dockerRemove, needDocker } from '../services'
+import { pushImage, registryAvailable, startTestRegistry } from '../deploy-swarm/registry'
 import { userRepository } from './user-repository'
 
 const toolkitRoot = resolve(import.meta.dirname, '..', '..')
@@ -13,9 +14,9 @@ const webImage = `pk-wfr-web:${process.pid}`
 const containersOf = (image: string) =>
   spawnSync('docker', ['ps', '-aq', '--filter', `ancestor=${image}`], { encoding: 'utf8' }).stdout.trim()
 
-const run = (yaml: string, env?: Record<string, string>) => {
+const run = (yaml: string, env?: Record<string, string>, secrets?: Record<string, string>) => {
   const repo = userRepository({ '.github/workflows/ci.yml': yaml, 'hello.txt': 'from the repository\n' })
-  return runWorkflow({ workflow: repo.workflow, toolkitRoot, source: repo.root, env })
+  return runWorkflow({ workflow: repo.workflow, toolkitRoot, source: repo.root, env, secrets })
 }
 
 // The service starts serving only after 2 s, so a step that did not wait for `healthy` fails.
@@ -138,5 +139,51 @@ jobs:
     expect(result.jobs[0]!.reason).toMatch(
       /jobs\.test \(container: \/ services:\) needs Docker, and the Docker engine does not answer/,
     )
+  })
+
+  it('pulls a service and the job container from a registry with credentials (htpasswd), and fails on a wrong password', async () => {
+    expect(registryAvailable()).toBe(true)
+    const registry = await startTestRegistry()
+    try {
+      const remoteWeb = `${registry.server}/pk-wfr-web:${process.pid}`
+      const remoteJob = `${registry.server}/pk-wfr-job:${process.pid}`
+      pushImage(registry, webImage, remoteWeb)
+      pushImage(registry, jobImage, remoteJob)
+      const yaml = `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container:
+      image: ${remoteJob}
+      credentials:
+        username: ${registry.username}
+        password: \${{ secrets.REGISTRY_PASSWORD }}
+    services:
+      web:
+        image: ${remoteWeb}
+        env:
+          GREETING: pulled-with-credentials
+        credentials:
+          username: ${registry.username}
+          password: \${{ secrets.REGISTRY_PASSWORD }}
+    steps:
+      - id: page
+        run: |
+          until wget -q -O- http://web/ > page.txt; do sleep 0.2; done
+          echo "page=$(cat page.txt)" >> "$GITHUB_OUTPUT"
+`
+      const pulled = await run(yaml, undefined, { REGISTRY_PASSWORD: registry.password })
+      expect(pulled.jobs[0]!.reason).toBeUndefined()
+      expect(pulled.jobs[0]!.steps[0]!.outputs.page).toBe('pulled-with-credentials')
+      const refused = await run(yaml, undefined, { REGISTRY_PASSWORD: 'not-the-password' })
+      expect(refused.jobs[0]!.result).toBe('failure')
+      expect(refused.jobs[0]!.reason).toMatch(
+        new RegExp(`docker login to ${registry.server} as ${registry.username} failed`),
+      )
+      expect(refused.jobs[0]!.reason).not.toContain('not-the-password')
+      dockerRemove('image', [remoteWeb, remoteJob])
+    } finally {
+      registry.stop()
+    }
   })
 })
