@@ -65,6 +65,11 @@ jobs:
           echo made-in-container > made.txt
       - id: next
         run: echo "env=$FROM_CONTAINER $(cat made.txt) \${{ job.services.web.network != '' }}" >> "$GITHUB_OUTPUT"
+      - id: action
+        uses: docker://${jobImage}
+        with:
+          entrypoint: /bin/sh
+          args: -c "echo \\"page=$(wget -q -O- http://web/)\\" >> $GITHUB_OUTPUT"
 `)
     const job = result.jobs[0]!
     expect(job.reason).toBeUndefined()
@@ -74,6 +79,8 @@ jobs:
     expect(inside.where).toBe('/__w/app/app /__w/app/app /github/home yes from the repository')
     expect(inside.shell).toMatch(/\/__w\/_temp\/_runner_file_commands\/.*script\.sh$/)
     expect(job.steps.find((s) => s.id === 'next')!.outputs.env).toBe('set made-in-container true')
+    // A container action of a container job joins the job's network, as the runner runs it.
+    expect(job.steps.find((s) => s.id === 'action')!.outputs).toEqual({ page: 'hello-from-service' })
     expect(containersOf(jobImage)).toBe('')
     expect(containersOf(webImage)).toBe('')
   })

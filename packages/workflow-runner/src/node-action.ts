@@ -124,6 +124,14 @@ export async function runNodeAction(
       'warning',
       `Node.js ${action.runs.using.slice(4)} is deprecated. The following actions target Node.js ${action.runs.using.slice(4)} but are being forced to run on Node.js 24: ${step.uses}`,
     )
+  if (state.jobContainer?.name)
+    annotate(
+      run,
+      state,
+      step.label,
+      'warning',
+      `${step.uses} runs on the host: the local runner does not run node actions inside the job container (GitHub runs them there with its own node)`,
+    )
   const outcome = await runStage(run, state, step, location.dir, action, 'main')
   if (action.runs.post !== undefined) {
     state.posts.push(async () => {
