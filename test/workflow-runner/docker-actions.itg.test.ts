@@ -101,6 +101,51 @@ jobs:
     expect(result.summaries.map((s) => s.markdown.trim())).toContain('## summary from the container')
   })
 
+  it("runs a repository container action's pre-entrypoint in Set up job, its state reaching main (actionMap)", async () => {
+    const repo = userRepository({
+      'remote/action.yml': `name: Remote Docker
+description: Has a pre-entrypoint
+runs:
+  using: docker
+  image: Dockerfile
+  pre-entrypoint: /pre.sh
+  entrypoint: /main.sh
+`,
+      'remote/Dockerfile': [...busyboxBase, 'COPY pre.sh main.sh /', ''].join('\n'),
+      'remote/pre.sh': `#!/bin/sh
+echo "phase=from-pre" >> "$GITHUB_STATE"
+echo pre > /github/workspace/pre.txt
+`,
+      'remote/main.sh': `#!/bin/sh
+echo "state=$STATE_phase pre=$(cat pre.txt)" >> "$GITHUB_OUTPUT"
+`,
+      '.github/workflows/ci.yml': `on: push
+jobs:
+  pre:
+    runs-on: ubuntu-latest
+    steps:
+      - run: test -f pre.txt
+      - id: remote
+        uses: octo/remote-docker@v1
+`,
+    })
+    addBusybox(join(repo.root, 'remote'))
+    const result = await runWorkflow({
+      workflow: repo.workflow,
+      toolkitRoot,
+      source: repo.root,
+      actionMap: { 'octo/remote-docker@v1': join(repo.root, 'remote') },
+    })
+    const job = result.jobs[0]!
+    expect(job.reason).toBeUndefined()
+    expect(job.steps.map((s) => s.name)).toEqual([
+      'Pre octo/remote-docker@v1',
+      'Run test -f pre.txt',
+      'octo/remote-docker@v1',
+    ])
+    expect(job.steps[2]!.outputs).toEqual({ state: 'from-pre pre=pre' })
+  })
+
   it('runs a docker://image step with with: entrypoint and args, and fails a step whose container fails', async () => {
     buildBusyboxImage(stepImage)
     const repo = userRepository({
