@@ -1,16 +1,25 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runWorkflow } from '@pipeline-kit/workflow-runner'
 import { buildBusyboxImage, dockerRemove, needDocker } from '../services'
-import { addBusybox, busyboxBase, jobWorkspace, userRepository } from './user-repository'
+import {
+  addBusybox,
+  busyboxBase,
+  jobWorkspace,
+  removeTemporaryFolders,
+  temporaryFolder,
+  userRepository,
+} from './user-repository'
 
 const toolkitRoot = resolve(import.meta.dirname, '..', '..')
 const stepImage = `pk-wfr-docker-step:${process.pid}`
 
 describe.runIf(needDocker())('Docker container actions in the local runner', () => {
-  afterAll(() => dockerRemove('image', [stepImage]))
+  afterAll(() => {
+    dockerRemove('image', [stepImage])
+    removeTemporaryFolders()
+  })
 
   it('builds ./actions/hello-docker from its Dockerfile and runs it with the runner mounts, env, args and post-entrypoint', async () => {
     const repo = userRepository({
@@ -81,7 +90,7 @@ jobs:
 `,
     })
     addBusybox(join(repo.root, 'actions', 'hello-docker'))
-    const workDir = mkdtempSync(join(tmpdir(), 'pk-wfr-docker-'))
+    const workDir = temporaryFolder('pk-wfr-docker-run-')
     const result = await runWorkflow({ workflow: repo.workflow, toolkitRoot, source: repo.root, workDir })
     const job = result.jobs[0]!
     expect(job.reason).toBeUndefined()
@@ -134,6 +143,7 @@ jobs:
       workflow: repo.workflow,
       toolkitRoot,
       source: repo.root,
+      workDir: temporaryFolder('pk-wfr-docker-run-'),
       actionMap: { 'octo/remote-docker@v1': join(repo.root, 'remote') },
     })
     const job = result.jobs[0]!
@@ -168,7 +178,12 @@ jobs:
         run: echo "never-skipped=yes" >> "$GITHUB_OUTPUT"
 `,
     })
-    const result = await runWorkflow({ workflow: repo.workflow, toolkitRoot, source: repo.root })
+    const result = await runWorkflow({
+      workflow: repo.workflow,
+      toolkitRoot,
+      source: repo.root,
+      workDir: temporaryFolder('pk-wfr-docker-run-'),
+    })
     const job = result.jobs[0]!
     expect(job.steps.map((s) => [s.id, s.conclusion])).toEqual([
       ['echo', 'success'],
@@ -194,6 +209,7 @@ jobs:
       workflow: repo.workflow,
       toolkitRoot,
       source: repo.root,
+      workDir: temporaryFolder('pk-wfr-docker-run-'),
       env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
     })
     expect(result.jobs[0]!.result).toBe('failure')

@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { runWorkflow } from '@pipeline-kit/workflow-runner'
 import { buildBusyboxImage, dockerRemove, needDocker } from '../services'
 import { pushImage, registryAvailable, startTestRegistry } from '../deploy-swarm/registry'
-import { userRepository } from './user-repository'
+import { removeTemporaryFolders, temporaryFolder, userRepository } from './user-repository'
 
 const toolkitRoot = resolve(import.meta.dirname, '..', '..')
 const jobImage = `pk-wfr-job:${process.pid}`
@@ -16,7 +16,14 @@ const containersOf = (image: string) =>
 
 const run = (yaml: string, env?: Record<string, string>, secrets?: Record<string, string>) => {
   const repo = userRepository({ '.github/workflows/ci.yml': yaml, 'hello.txt': 'from the repository\n' })
-  return runWorkflow({ workflow: repo.workflow, toolkitRoot, source: repo.root, env, secrets })
+  return runWorkflow({
+    workflow: repo.workflow,
+    toolkitRoot,
+    source: repo.root,
+    workDir: temporaryFolder('pk-wfr-docker-run-'),
+    env,
+    secrets,
+  })
 }
 
 // The service starts serving only after 2 s, so a step that did not wait for `healthy` fails.
@@ -41,7 +48,10 @@ describe.runIf(needDocker())('container: jobs and services: in the local runner'
       ],
     })
   })
-  afterAll(() => dockerRemove('image', [jobImage, webImage]))
+  afterAll(() => {
+    dockerRemove('image', [jobImage, webImage])
+    removeTemporaryFolders()
+  })
 
   it('runs run steps in the job container, with the workspace mounted, and reaches a service by its hostname once healthy', async () => {
     const result = await run(`on: push
@@ -151,9 +161,11 @@ jobs:
   it('pulls a service and the job container from a registry with credentials (htpasswd), and fails on a wrong password', async () => {
     expect(registryAvailable()).toBe(true)
     const registry = await startTestRegistry()
+    let remoteWeb = ''
+    let remoteJob = ''
     try {
-      const remoteWeb = `${registry.server}/pk-wfr-web:${process.pid}`
-      const remoteJob = `${registry.server}/pk-wfr-job:${process.pid}`
+      remoteWeb = `${registry.server}/pk-wfr-web:${process.pid}`
+      remoteJob = `${registry.server}/pk-wfr-job:${process.pid}`
       pushImage(registry, webImage, remoteWeb)
       pushImage(registry, jobImage, remoteJob)
       const yaml = `on: push
@@ -188,8 +200,8 @@ jobs:
         new RegExp(`docker login to ${registry.server} as ${registry.username} failed`),
       )
       expect(refused.jobs[0]!.reason).not.toContain('not-the-password')
-      dockerRemove('image', [remoteWeb, remoteJob])
     } finally {
+      dockerRemove('image', [remoteWeb, remoteJob].filter(Boolean))
       registry.stop()
     }
   })

@@ -1,11 +1,25 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { busyboxBinary } from '../services'
 
+const created: string[] = []
+
+/** A new temporary folder that removeTemporaryFolders() deletes (call it in afterAll). */
+export function temporaryFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  created.push(dir)
+  return dir
+}
+
+/** Deletes the folders temporaryFolder() and userRepository() made. */
+export function removeTemporaryFolders(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
 /** A temporary user repository: files by relative path (`mode` 0o755 for scripts ending in .sh). */
 export function userRepository(files: Readonly<Record<string, string>>): { root: string; workflow: string } {
-  const root = mkdtempSync(join(tmpdir(), 'pk-user-repo-'))
+  const root = temporaryFolder('pk-wfr-docker-repo-')
   for (const [path, content] of Object.entries(files)) {
     const file = join(root, path)
     mkdirSync(dirname(file), { recursive: true })
