@@ -15,7 +15,23 @@ const containersOf = (image: string) =>
   spawnSync('docker', ['ps', '-aq', '--filter', `ancestor=${image}`], { encoding: 'utf8' }).stdout.trim()
 
 const run = (yaml: string, env?: Record<string, string>, secrets?: Record<string, string>) => {
-  const repo = userRepository({ '.github/workflows/ci.yml': yaml, 'hello.txt': 'from the repository\n' })
+  const repo = userRepository({
+    '.github/workflows/ci.yml': yaml,
+    'hello.txt': 'from the repository\n',
+    'actions/pid-one/action.yml': `name: PID one
+description: Says what runs as PID 1 where its run step runs
+outputs:
+  pid1:
+    description: the command line of PID 1
+    value: \${{ steps.read.outputs.pid1 }}
+runs:
+  using: composite
+  steps:
+    - id: read
+      shell: sh
+      run: echo "pid1=$(tr '\\0' ' ' < /proc/1/cmdline)" >> "$GITHUB_OUTPUT"
+`,
+  })
   return runWorkflow({
     workflow: repo.workflow,
     toolkitRoot,
@@ -73,6 +89,12 @@ jobs:
           echo "FROM_CONTAINER=set" >> "$GITHUB_ENV"
           test -S /var/run/docker.sock
           echo made-in-container > made.txt
+          mkdir sub
+      - id: sub
+        working-directory: sub
+        run: echo "pwd=$PWD" >> "$GITHUB_OUTPUT"
+      - id: composite
+        uses: ./actions/pid-one
       - id: next
         run: echo "env=$FROM_CONTAINER $(cat made.txt) \${{ job.services.web.network != '' }}" >> "$GITHUB_OUTPUT"
       - id: action
@@ -89,6 +111,9 @@ jobs:
     expect(inside.where).toBe('/__w/app/app /__w/app/app /github/home yes from the repository')
     expect(inside.shell).toMatch(/\/__w\/_temp\/_runner_file_commands\/.*script\.sh$/)
     expect(job.steps.find((s) => s.id === 'next')!.outputs.env).toBe('set made-in-container true')
+    expect(job.steps.find((s) => s.id === 'sub')!.outputs).toEqual({ pwd: '/__w/app/app/sub' })
+    // A composite's run steps run in the job container too (its PID 1 is the runner's tail -f /dev/null).
+    expect(job.steps.find((s) => s.id === 'composite')!.outputs).toEqual({ pid1: 'tail -f /dev/null ' })
     // A container action of a container job joins the job's network, as the runner runs it.
     expect(job.steps.find((s) => s.id === 'action')!.outputs).toEqual({ page: 'hello-from-service' })
     expect(containersOf(jobImage)).toBe('')
