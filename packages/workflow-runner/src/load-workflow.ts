@@ -47,6 +47,9 @@ export interface JobPlan {
   readonly timeoutMinutes?: TemplateToken
   readonly continueOnError?: TemplateToken
   readonly steps: readonly StepPlan[]
+  /** `jobs.<id>.container` and `jobs.<id>.services`, evaluated when the job starts. */
+  readonly container?: TemplateToken
+  readonly services?: TemplateToken
   /** Set for a job that calls a reusable workflow (`jobs.<id>.uses`). */
   readonly uses?: string
   /** The parsed call (`with`, `secrets`, `secrets: inherit`) of a `jobs.<id>.uses` job. */
@@ -151,6 +154,8 @@ export async function loadWorkflow(
       defaults: raw?.find('defaults'),
       timeoutMinutes: raw?.find('timeout-minutes'),
       continueOnError: raw?.find('continue-on-error'),
+      container: raw?.find('container'),
+      services: raw?.find('services'),
       steps,
     }
   })

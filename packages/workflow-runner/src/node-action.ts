@@ -124,6 +124,14 @@ export async function runNodeAction(
       'warning',
       `Node.js ${action.runs.using.slice(4)} is deprecated. The following actions target Node.js ${action.runs.using.slice(4)} but are being forced to run on Node.js 24: ${step.uses}`,
     )
+  if (state.jobContainer?.name)
+    annotate(
+      run,
+      state,
+      step.label,
+      'warning',
+      `${step.uses} runs on the host: the local runner does not run node actions inside the job container (GitHub runs them there with its own node)`,
+    )
   const outcome = await runStage(run, state, step, location.dir, action, 'main')
   if (action.runs.post !== undefined) {
     state.posts.push(async () => {
@@ -195,13 +203,13 @@ async function runStage(
 }
 
 /** GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF of a repository action (empty for `./path`). */
-function actionRepository(uses: string): Record<string, string> {
+export function actionRepository(uses: string): Record<string, string> {
   const remote = /^([^/@]+\/[^/@]+)(?:\/[^@]*)?@(.+)$/.exec(uses)
   return { GITHUB_ACTION_REPOSITORY: remote?.[1] ?? '', GITHUB_ACTION_REF: remote?.[2] ?? '' }
 }
 
 /** `pre-if` / `post-if`: a condition over the job status, `always()` when not given. */
-function statusCondition(condition: string | undefined, state: JobState): boolean {
+export function statusCondition(condition: string | undefined, state: JobState): boolean {
   const expression = (condition ?? 'always()').replace(/^\s*\$\{\{\s*|\s*\}\}\s*$/g, '')
   return evaluateCondition(expression, {
     contexts: state.contexts(),

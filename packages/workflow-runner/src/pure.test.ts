@@ -112,6 +112,10 @@ describe('resolveUses and shellCommand', () => {
     expect(resolveUses('docker/setup-buildx-action@abc')).toMatchObject({ kind: 'setup', tool: 'buildx' })
     expect(resolveUses('actions/upload-artifact@abc').kind).toBe('upload-artifact')
     expect(resolveUses('actions/cache@abc')).toEqual({ kind: 'other', action: 'actions/cache@abc' })
+    expect(resolveUses('docker://registry.local:5000/tool:1')).toEqual({
+      kind: 'docker',
+      image: 'registry.local:5000/tool:1',
+    })
   })
   it('builds the command line for each shell', () => {
     expect(shellCommand(undefined, '/s.sh')).toEqual({

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Contexts, Value } from './expressions'
+import type { JobContainer } from './job-container'
 import type { JobPlan, WorkflowPlan } from './load-workflow'
 import type { RunWorkflowOptions } from './run-options'
 import type { CollectedAnnotation, CollectedSummary, Reporter, StepResult } from './types'
@@ -30,6 +31,10 @@ export interface JobState {
   readonly steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }>
   readonly results: StepResult[]
   readonly posts: (() => Promise<void>)[]
+  /** Run at the very end of the job, after the posts, even when it failed (images, containers, networks). */
+  readonly cleanups: (() => Promise<void>)[]
+  /** The job's `container:` (and its network), when it has one or has `services:`. */
+  jobContainer?: JobContainer
   readonly masks: string[]
   /** What each action step saved with GITHUB_STATE (pre, then main), for its STATE_* in later stages. */
   readonly actionState: Record<string, Record<string, string>>

@@ -5,6 +5,7 @@ import { isMapping } from './actions-libraries'
 import { evaluateStringMap, evaluateToken, valueToString, type Contexts, type Value } from './expressions'
 import type { JobPlan } from './load-workflow'
 import type { MatrixCombination } from './matrix'
+import { initializeContainers } from './job-docker'
 import { baseContexts, type JobState, type RunContext } from './run-context'
 import { runPreSteps, runStep, type RunDefaults } from './run-step'
 import { timeoutMinutes } from './step-values'
@@ -42,6 +43,7 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     steps: {},
     results: [],
     posts: [],
+    cleanups: [],
     masks: Object.values(run.options.secrets ?? {}).filter((s) => s.length > 0),
     actionState: {},
     failed: false,
@@ -71,11 +73,12 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     state.failed = true
     state.firstFailure = describeError(error)
   }
+  let jobDocker: Record<string, Value> = {}
   state.contexts = () => ({
     ...staticContexts,
     env: { ...workflowEnv, ...jobEnv, ...state.env },
     steps: state.steps as unknown as Value,
-    job: { status: state.failed ? 'failure' : 'success' },
+    job: { status: state.failed ? 'failure' : 'success', ...jobDocker },
   })
   let defaults: RunDefaults = {}
   try {
@@ -94,13 +97,25 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
       state.firstFailure = refused
     }
   }
+  if (!state.failed) {
+    try {
+      jobDocker = await initializeContainers(run, state, job, staticContexts)
+    } catch (error) {
+      state.failed = true
+      state.firstFailure = describeError(error)
+    }
+  }
   if (!state.failed) await runPreSteps(run, state, job.steps, { ...workflowEnv, ...jobEnv })
   if (!state.failed) {
     for (const step of job.steps) {
       await runStep(run, state, step, { ...workflowEnv, ...jobEnv }, defaults, deadline)
     }
   }
-  for (const post of state.posts.reverse()) await post()
+  try {
+    for (const post of state.posts.reverse()) await post()
+  } finally {
+    for (const cleanup of state.cleanups.reverse()) await cleanup().catch(() => {})
+  }
   try {
     outputs = evaluateStringMap(job.outputs, { contexts: state.contexts() })
   } catch (error) {

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { executeProcess } from './execute-process'
 import { createFileCommandFiles } from './file-commands'
+import { containerProcess } from './container-step'
 import { stepDirectory, type JobState, type ProcessOutcome, type RunContext } from './run-context'
 import { scriptExtension, shellCommand } from './shell'
 
@@ -26,7 +27,9 @@ export async function runScriptStep(
   const files = createFileCommandFiles(stepDir)
   const scriptFile = join(stepDir, `script${scriptExtension(step.shell)}`)
   writeFileSync(scriptFile, step.script)
-  const { command, args } = shellCommand(step.shell, scriptFile)
+  const name = state.jobContainer?.name
+  const container = name ? { ...state.jobContainer!, name } : undefined
+  const shell = step.shell ?? container?.defaultShell
   const cwd = step.workingDirectory ? resolve(state.workspace, step.workingDirectory) : state.workspace
   if (!existsSync(cwd))
     return {
@@ -35,6 +38,16 @@ export async function runScriptStep(
       outputs: {},
       tail: [],
     }
+  if (container) {
+    const exec = containerProcess(run, state, container, {
+      shell,
+      scriptFile,
+      cwd,
+      env: { ...step.env, ...files },
+    })
+    return executeProcess(run, state, { label: step.label, files, timeoutMs: step.timeoutMs, ...exec })
+  }
+  const { command, args } = shellCommand(shell, scriptFile)
   return executeProcess(run, state, {
     label: step.label,
     command,

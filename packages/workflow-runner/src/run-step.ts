@@ -9,8 +9,9 @@ import {
 } from './expressions'
 import type { StepPlan } from './load-workflow'
 import { isMappedTarget, runMappedAction } from './mapped-action'
-import { runNodeActionPre, type ActionStep } from './node-action'
-import { runActionAt } from './run-action'
+import type { ActionStep } from './node-action'
+import { runDockerStep } from './docker-action'
+import { runActionAt, runActionPreAt } from './run-action'
 import { locateAction } from './locate-action'
 import { resolveUses } from './resolve-uses'
 import { annotate, type JobState, type ProcessOutcome, type RunContext } from './run-context'
@@ -124,6 +125,7 @@ export async function runStep(
       env,
       timeoutMs,
     }
+    if (target.kind === 'docker') return finishWith('action', await runDockerStep(run, state, action))
     const location = locateAction(run.options, state.workspace, step.uses!, target)
     if (location) return finishWith('action', await runActionAt(run, state, action, location))
     if (isMappedTarget(target)) {
@@ -160,7 +162,7 @@ export async function runPreSteps(
     try {
       const env = { ...baseEnv, ...state.env, ...evaluateStringMap(step.env, scope) }
       const inputs = evaluateStringMap(step.with, scope)
-      await runNodeActionPre(
+      await runActionPreAt(
         run,
         state,
         { id: step.id, uses: step.uses, label, inputs, env, timeoutMs: undefined },
@@ -175,7 +177,6 @@ export async function runPreSteps(
 
 /** Why a remote action did not run, and how to give the runner its files. */
 export function unavailableAction(uses: string): string {
-  if (uses.startsWith('docker://')) return `${uses}: docker:// steps are not run by the local runner`
   return `${uses} is a remote action the local runner cannot fetch; map it to a folder holding its files with actionMap { '${uses}': DIR } (pnpm pipeline --action ${uses}=DIR) or put it in the actionCache folder as <owner>/<repo>/<ref>`
 }
 
