@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { actionInputEnv, inputEnvName, loadActionManifest } from '@pipeline-kit/action-manifest'
+import { contextsFromEnvironment } from '@pipeline-kit/workflow-runner/github-environment'
+import { hashFilesSync } from '@pipeline-kit/workflow-runner/hash-files'
+import { evaluateInputDefault } from '@pipeline-kit/workflow-runner/input-defaults'
 import { actionDir as resolveActionDir, node24, repoRoot } from './paths'
 import {
   parseFileCommands,
@@ -80,21 +83,6 @@ export function readActionMetadata(action: string): ActionMetadata {
 }
 
 export { inputEnvName }
-
-/** Resolves the few default expressions action.yml files use; others are an error in the test. */
-function resolveDefault(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_all, expr: string) => {
-    if (expr === 'github.token') return env.GITHUB_TOKEN ?? ''
-    if (expr === 'github.workspace') return env.GITHUB_WORKSPACE ?? ''
-    if (expr === 'github.repository') return env.GITHUB_REPOSITORY ?? ''
-    if (expr === 'github.server_url') return env.GITHUB_SERVER_URL ?? ''
-    if (expr === 'github.sha') return env.GITHUB_SHA ?? ''
-    if (expr === 'github.ref') return env.GITHUB_REF ?? ''
-    if (expr === 'github.event.repository.default_branch') return 'main'
-    if (expr === 'job.status') return 'success'
-    throw new Error(`harness cannot evaluate default expression \${{ ${expr} }}`)
-  })
-}
 
 const defaultEvent = {
   name: 'push',
@@ -192,9 +180,19 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
     base.GITHUB_HEAD_REF = payload.pull_request.head?.ref ?? ''
     base.GITHUB_BASE_REF = payload.pull_request.base?.ref ?? ''
   }
+  // Input defaults as the runner evaluates them (one evaluator with the local runner), with
+  // the contexts the variables above stand for; a job that has not failed, not a matrix.
+  const contexts = {
+    ...contextsFromEnvironment(base, payload),
+    job: { status: 'success' },
+    strategy: { 'fail-fast': true, 'job-index': 0, 'job-total': 1, 'max-parallel': 1 },
+    matrix: {},
+  }
   Object.assign(
     base,
-    actionInputEnv(declared, options.inputs ?? {}, (text) => resolveDefault(text, base)),
+    actionInputEnv(declared, options.inputs ?? {}, (text) =>
+      evaluateInputDefault(text, { contexts, hashFiles: (patterns) => hashFilesSync(patterns, workspace) }),
+    ),
   )
   for (const [name, value] of Object.entries(options.state ?? {})) base[`STATE_${name}`] = value
 

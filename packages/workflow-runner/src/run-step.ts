@@ -15,7 +15,8 @@ import { locateAction } from './locate-action'
 import { resolveUses } from './resolve-uses'
 import { annotate, type JobState, type ProcessOutcome, type RunContext } from './run-context'
 import { runScriptStep } from './run-script-step'
-import { firstLine, hashFilesSync, minDefined, safeString, timeoutMinutes } from './step-values'
+import { hashFilesSync } from './hash-files'
+import { firstLine, minDefined, safeString, timeoutMinutes } from './step-values'
 import type { StepKind, StepResult } from './types'
 
 /** `defaults.run` of the job (or else the workflow), evaluated. */
