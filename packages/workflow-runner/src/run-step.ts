@@ -38,10 +38,26 @@ export async function runStep(
   defaults: RunDefaults,
   deadline: number | undefined,
 ): Promise<void> {
-  const scope: EvaluationScope = {
+  const jobScope: EvaluationScope = {
     contexts: state.contexts(),
     status: { success: !state.failed, failure: state.failed },
     hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
+  }
+  // The runner evaluates the step's env first and adds it to the env context of
+  // everything else the step evaluates (if, name, with, run …); an error there fails the step.
+  let stepEnv: Record<string, string> = {}
+  let envError: string | undefined
+  try {
+    stepEnv = evaluateStringMap(step.env, jobScope)
+  } catch (error) {
+    envError = `env: ${describeError(error)}`
+  }
+  const scope: EvaluationScope = {
+    ...jobScope,
+    contexts: {
+      ...jobScope.contexts,
+      env: { ...(jobScope.contexts.env as Record<string, string>), ...stepEnv },
+    },
   }
   const label =
     safeString(step.name, scope) ??
@@ -78,6 +94,10 @@ export async function runStep(
     finish(kind, outcome.ok ? 'success' : 'failure', outcome.detail, outcome.outputs, outcome.tail)
 
   const kind: StepKind = step.run ? 'run' : 'action'
+  if (envError !== undefined) {
+    run.reporter.stepStarted({ name: state.name }, { name: label })
+    return finish(kind, 'failure', envError)
+  }
   let runIt: boolean
   try {
     runIt = evaluateCondition(step.if, scope)
@@ -96,7 +116,7 @@ export async function runStep(
     return finish('run', 'failure', 'the job timed out (timeout-minutes)')
 
   try {
-    const env = { ...baseEnv, ...state.env, ...evaluateStringMap(step.env, scope) }
+    const env = { ...baseEnv, ...state.env, ...stepEnv }
     const stepTimeout = timeoutMinutes(evaluateToken(step.timeoutMinutes, scope))
     const timeoutMs = minDefined(
       stepTimeout ? stepTimeout * 60_000 : undefined,
