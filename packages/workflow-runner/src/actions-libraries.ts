@@ -1,7 +1,11 @@
 /* GitHub's workflow parser is a pure library (no runner I/O), used instead of a home-made
    reader; this is the one file that imports it (the evaluator: expression-evaluator.ts). */
 import { register } from 'node:module'
-export type { MappingToken, TemplateToken } from '@actions/workflow-parser/templates/tokens/index'
+export type {
+  MappingToken,
+  SequenceToken,
+  TemplateToken,
+} from '@actions/workflow-parser/templates/tokens/index'
 export type { BasicExpressionToken } from '@actions/workflow-parser/templates/tokens/basic-expression-token'
 
 /**

@@ -103,6 +103,13 @@ export function evaluateText(text: string, scope: EvaluationScope): string {
   return out + text.slice(at)
 }
 
+/** The expression of a text that is exactly one `${{ }}` (nothing around it), else undefined. */
+export function wholeExpression(text: string): string | undefined {
+  if (!text.startsWith('${{')) return undefined
+  const end = closingBraces(text, 3)
+  return end === text.length - 2 ? text.slice(3, end).trim() : undefined
+}
+
 /** Where the `}}` closing an expression is: the first one outside a '…' string literal ('' inside one is a quote). */
 function closingBraces(text: string, from: number): number {
   let inString = false

@@ -6,6 +6,8 @@ import {
   isMapping,
   isNumber,
   isSequence,
+  type MappingToken,
+  type SequenceToken,
   type TemplateToken,
 } from './actions-libraries'
 import { UserError } from '@pipeline-kit/common'
@@ -14,6 +16,7 @@ import {
   evaluateText,
   fromExpressionData,
   valueToString,
+  wholeExpression,
   type EvaluationScope,
   type Value,
 } from './expression-evaluator'
@@ -31,8 +34,9 @@ export {
   type Value,
 } from './expression-evaluator'
 
-/** TokenType.Null of @actions/workflow-parser (its enum is not exported from the package root). */
+/** TokenType.Null and TokenType.InsertExpression of @actions/workflow-parser (its enum is not exported from the package root). */
 const NULL_TOKEN = 7
+const INSERT_TOKEN = 4
 
 /**
  * Evaluates a template token from the parsed workflow to plain data: literals as they
@@ -46,12 +50,8 @@ export function evaluateToken(token: TemplateToken | undefined, scope: Evaluatio
       return evaluateBlockScalar(token.blockScalarHeader, token.source, scope)
     return fromExpressionData(evaluateExpression(token.expression, scope))
   }
-  if (isMapping(token)) {
-    const result: Record<string, Value> = {}
-    for (const pair of token) result[evaluateString(pair.key, scope)] = evaluateToken(pair.value, scope)
-    return result
-  }
-  if (isSequence(token)) return [...token].map((item) => evaluateToken(item, scope))
+  if (isMapping(token)) return evaluateMapping(token, scope)
+  if (isSequence(token)) return evaluateSequence(token, scope)
   if (isBoolean(token)) return token.value
   if (isNumber(token)) return token.value
   if (token.templateTokenType === NULL_TOKEN) return null
@@ -64,11 +64,50 @@ export function evaluateToken(token: TemplateToken | undefined, scope: Evaluatio
  * lines, indentation included; the text a step sees is the YAML value. So the block is
  * read as YAML (header, chomping and folding applied), then each `${{ }}` is evaluated.
  */
-function evaluateBlockScalar(header: string, source: string, scope: EvaluationScope): string {
-  return evaluateText(
-    String((parseYaml(`value: ${header}\n${source}`) as { value: unknown }).value ?? ''),
-    scope,
-  )
+function evaluateBlockScalar(header: string, source: string, scope: EvaluationScope): Value {
+  const text = String((parseYaml(`value: ${header}\n${source}`) as { value: unknown }).value ?? '')
+  // A block whose value is one `${{ }}` and nothing else is that expression (its value,
+  // an object or a list as well), as the runner's TemplateReader reads any scalar.
+  const whole = wholeExpression(text)
+  if (whole !== undefined) return fromExpressionData(evaluateExpression(whole, scope))
+  return evaluateText(text, scope)
+}
+
+/**
+ * A mapping as the runner's TemplateUnraveler expands it: `${{ insert }}` as a key merges
+ * its value, which must be (or evaluate to) a mapping, in its place; a key defined twice
+ * after that is an error.
+ */
+function evaluateMapping(token: MappingToken, scope: EvaluationScope): Record<string, Value> {
+  const result: Record<string, Value> = {}
+  const add = (key: string, value: Value, line: number | undefined) => {
+    if (Object.hasOwn(result, key)) throw new UserError(`line ${line ?? '?'}: '${key}' is already defined`)
+    result[key] = value
+  }
+  for (const pair of token) {
+    if (pair.key.templateTokenType !== INSERT_TOKEN) {
+      add(evaluateString(pair.key, scope), evaluateToken(pair.value, scope), pair.key.line)
+      continue
+    }
+    const inserted = evaluateToken(pair.value, scope)
+    if (inserted === null || typeof inserted !== 'object' || Array.isArray(inserted))
+      throw new UserError(
+        `line ${pair.value.line ?? '?'}: \${{ insert }} expected a mapping, found ${JSON.stringify(inserted)}`,
+      )
+    for (const [key, value] of Object.entries(inserted)) add(key, value as Value, pair.value.line)
+  }
+  return result
+}
+
+/**
+ * A sequence as the runner's TemplateUnraveler expands it: an item that is an expression
+ * evaluating to a sequence is replaced by that sequence's items (one level).
+ */
+function evaluateSequence(token: SequenceToken, scope: EvaluationScope): Value[] {
+  return [...token].flatMap((item) => {
+    const value = evaluateToken(item, scope)
+    return isBasicExpression(item) && Array.isArray(value) ? (value as Value[]) : [value]
+  })
 }
 
 /** A token evaluated to a string, the way the runner passes values to steps. */
