@@ -174,4 +174,35 @@ describe('contexts at run time, as the runner builds them', () => {
     expect(result.jobs[0]!.reason).toBeUndefined()
     expect(result.jobs[0]!.steps[1]!.outputs.dir).toBe('sub bash')
   })
+
+  it('evaluates runs-on with matrix and needs, failing the job as GitHub does when it cannot', async () => {
+    const result = await run(`on: push
+jobs:
+  a:
+    runs-on: x
+    outputs:
+      labels: \${{ steps.l.outputs.labels }}
+    steps:
+      - id: l
+        run: echo 'labels=["self-hosted"]' >> "$GITHUB_OUTPUT"
+  good:
+    needs: a
+    strategy:
+      matrix:
+        os: [linux]
+    runs-on: \${{ fromJSON(needs.a.outputs.labels)[0] }}-\${{ matrix.os }}
+    steps:
+      - run: echo ok
+  bad:
+    needs: a
+    runs-on: \${{ fromJSON(needs.a.outputs.missing) }}
+    steps:
+      - run: echo never
+`)
+    const byId = Object.fromEntries(result.jobs.map((j) => [j.id, j]))
+    expect(byId.good!.result).toBe('success')
+    expect(byId.bad!.result).toBe('failure')
+    expect(byId.bad!.steps).toEqual([])
+    expect(byId.bad!.reason).toMatch(/^Error when evaluating 'runs-on' for job 'bad'\. cannot evaluate/)
+  })
 })
