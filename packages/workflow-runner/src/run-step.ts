@@ -43,22 +43,14 @@ export async function runStep(
     status: { success: !state.failed, failure: state.failed },
     hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
   }
-  // The runner evaluates the step's env first and adds it to the env context of
-  // everything else the step evaluates (if, name, with, run …); an error there fails the step.
-  let stepEnv: Record<string, string> = {}
+  let own: ReturnType<typeof withStepEnv> = { env: {}, scope: jobScope }
   let envError: string | undefined
   try {
-    stepEnv = evaluateStringMap(step.env, jobScope)
+    own = withStepEnv(step, jobScope)
   } catch (error) {
     envError = `env: ${describeError(error)}`
   }
-  const scope: EvaluationScope = {
-    ...jobScope,
-    contexts: {
-      ...jobScope.contexts,
-      env: { ...(jobScope.contexts.env as Record<string, string>), ...stepEnv },
-    },
-  }
+  const { env: stepEnv, scope } = own
   const label =
     safeString(step.name, scope) ??
     (step.run ? firstLine(safeString(step.run, scope) ?? 'run') : (step.uses ?? step.id))
@@ -176,11 +168,16 @@ export async function runPreSteps(
     if (!step.uses || state.failed) continue
     const location = locateAction(run.options, state.workspace, step.uses, resolveUses(step.uses))
     if (!location?.repository) continue
-    const scope: EvaluationScope = { contexts: state.contexts(), status: { success: true, failure: false } }
-    const label = safeString(step.name, scope) ?? step.uses
+    const jobScope: EvaluationScope = {
+      contexts: state.contexts(),
+      status: { success: true, failure: false },
+    }
+    let label = safeString(step.name, jobScope) ?? step.uses
     try {
-      const env = { ...baseEnv, ...state.env, ...evaluateStringMap(step.env, scope) }
-      const inputs = evaluateStringMap(step.with, scope)
+      const own = withStepEnv(step, jobScope)
+      label = safeString(step.name, own.scope) ?? step.uses
+      const env = { ...baseEnv, ...state.env, ...own.env }
+      const inputs = evaluateStringMap(step.with, own.scope)
       await runNodeActionPre(
         run,
         state,
@@ -192,6 +189,19 @@ export async function runPreSteps(
       state.firstFailure = `step 'Pre ${label}' failed: ${describeError(error)}`
     }
   }
+}
+
+/**
+ * A step's env evaluated, and the scope its other keys see: the runner's StepsRunner
+ * evaluates the env first and adds it to the env context of the step's if, name, with, run …
+ */
+function withStepEnv(
+  step: StepPlan,
+  scope: EvaluationScope,
+): { env: Record<string, string>; scope: EvaluationScope } {
+  const env = evaluateStringMap(step.env, scope)
+  const contextEnv = { ...(scope.contexts.env as Record<string, string> | undefined), ...env }
+  return { env, scope: { ...scope, contexts: { ...scope.contexts, env: contextEnv } } }
 }
 
 /** Why a remote action did not run, and how to give the runner its files. */
