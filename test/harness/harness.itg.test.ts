@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -83,6 +84,51 @@ describe('harness', () => {
       expect(post.runnerTemp).toBe(main.runnerTemp)
       expect(post.signal).toBeUndefined()
       expect(post.stdout).toContain('post sees switched and the marker')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('evaluates input defaults with the local runner’s evaluator and the input-default contexts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pk-harness-defaults-'))
+    try {
+      writeFileSync(
+        join(dir, 'action.yml'),
+        [
+          'name: Defaults',
+          'description: Prints its inputs.',
+          'inputs:',
+          '  where:',
+          "    default: ${{ runner.os }}/${{ github.event_name }}/${{ format('{0}#{1}', github.repository, github.run_number) }}",
+          '  branch:',
+          "    default: ${{ github.event.repository.default_branch == 'main' && 'default' || 'other' }}",
+          '  status:',
+          '    default: ${{ job.status }} ${{ strategy.job-index }}${{ matrix.os }}',
+          '  lock:',
+          "    default: ${{ hashFiles('*.lock') }}",
+          '  token:',
+          '    default: ${{ github.token }}',
+          'runs:',
+          '  using: node24',
+          '  main: index.js',
+          '',
+        ].join('\n'),
+      )
+      writeFileSync(
+        join(dir, 'index.js'),
+        "for (const n of ['WHERE', 'BRANCH', 'STATUS', 'LOCK', 'TOKEN']) console.log(n + '=' + process.env['INPUT_' + n])\n",
+      )
+      const workspace = mkdtempSync(join(tmpdir(), 'pk-harness-ws-'))
+      writeFileSync(join(workspace, 'pnpm.lock'), 'lock\n')
+      const result = await runActionBundle({ action: dir, workspace, env: { GITHUB_TOKEN: 'ghs_x' } })
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout.trim().split('\n')).toEqual([
+        'WHERE=Linux/push/octo/app#7',
+        'BRANCH=default',
+        'STATUS=success 0',
+        `LOCK=${createHash('sha256').update(createHash('sha256').update('lock\n').digest()).digest('hex')}`,
+        'TOKEN=ghs_x',
+      ])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

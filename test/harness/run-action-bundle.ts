@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { actionInputEnv, inputEnvName, loadActionManifest } from '@pipeline-kit/action-manifest'
+import { contextsFromEnvironment, githubEnvironment } from '@pipeline-kit/workflow-runner/github-environment'
+import { hashFilesSync } from '@pipeline-kit/workflow-runner/hash-files'
+import { evaluateInputDefault } from '@pipeline-kit/workflow-runner/input-defaults'
 import { actionDir as resolveActionDir, node24, repoRoot } from './paths'
 import {
   parseFileCommands,
@@ -81,21 +84,6 @@ export function readActionMetadata(action: string): ActionMetadata {
 
 export { inputEnvName }
 
-/** Resolves the few default expressions action.yml files use; others are an error in the test. */
-function resolveDefault(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_all, expr: string) => {
-    if (expr === 'github.token') return env.GITHUB_TOKEN ?? ''
-    if (expr === 'github.workspace') return env.GITHUB_WORKSPACE ?? ''
-    if (expr === 'github.repository') return env.GITHUB_REPOSITORY ?? ''
-    if (expr === 'github.server_url') return env.GITHUB_SERVER_URL ?? ''
-    if (expr === 'github.sha') return env.GITHUB_SHA ?? ''
-    if (expr === 'github.ref') return env.GITHUB_REF ?? ''
-    if (expr === 'github.event.repository.default_branch') return 'main'
-    if (expr === 'job.status') return 'success'
-    throw new Error(`harness cannot evaluate default expression \${{ ${expr} }}`)
-  })
-}
-
 const defaultEvent = {
   name: 'push',
   payload: {
@@ -152,33 +140,40 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
   mkdirSync(runnerTemp, { recursive: true })
 
   const payload = event.payload as Record<string, any>
+  // The github context of the run; its GITHUB_* variables as the local runner sets them.
+  const github: Record<string, string> = {
+    event_name: event.name,
+    repository: payload.repository?.full_name ?? 'octo/app',
+    repository_owner: payload.repository?.owner?.login ?? 'octo',
+    sha: payload.after ?? payload.pull_request?.head?.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    ref:
+      payload.ref ??
+      (payload.pull_request ? `refs/pull/${payload.pull_request.number}/merge` : 'refs/heads/main'),
+    workspace,
+    server_url: 'https://github.com',
+    api_url: 'https://api.github.com',
+    graphql_url: 'https://api.github.com/graphql',
+    run_id: '4242',
+    run_number: '7',
+    run_attempt: '1',
+    job: 'test',
+    workflow: 'CI',
+    actor: 'octocat',
+    action: 'pipeline-kit',
+    action_path: dir,
+  }
+  if (payload.pull_request) {
+    github.head_ref = payload.pull_request.head?.ref ?? ''
+    github.base_ref = payload.pull_request.base?.ref ?? ''
+  }
   const base: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/root',
     LANG: 'C.UTF-8',
     CI: 'true',
     GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: event.name,
+    ...githubEnvironment(github),
     GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: payload.repository?.full_name ?? 'octo/app',
-    GITHUB_REPOSITORY_OWNER: payload.repository?.owner?.login ?? 'octo',
-    GITHUB_SHA:
-      payload.after ?? payload.pull_request?.head?.sha ?? '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_REF:
-      payload.ref ??
-      (payload.pull_request ? `refs/pull/${payload.pull_request.number}/merge` : 'refs/heads/main'),
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'https://api.github.com',
-    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_NUMBER: '7',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_JOB: 'test',
-    GITHUB_WORKFLOW: 'CI',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_ACTION: 'pipeline-kit',
-    GITHUB_ACTION_PATH: dir,
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'harness',
@@ -188,13 +183,19 @@ export async function runActionBundle(options: RunBundleOptions): Promise<Action
     ...files,
     ...options.env,
   }
-  if (payload.pull_request) {
-    base.GITHUB_HEAD_REF = payload.pull_request.head?.ref ?? ''
-    base.GITHUB_BASE_REF = payload.pull_request.base?.ref ?? ''
+  // Input defaults as the runner evaluates them (one evaluator with the local runner), with
+  // the contexts the variables above stand for; a job that has not failed, not a matrix.
+  const contexts = {
+    ...contextsFromEnvironment(base, payload),
+    job: { status: 'success' },
+    strategy: { 'fail-fast': true, 'job-index': 0, 'job-total': 1, 'max-parallel': 1 },
+    matrix: {},
   }
   Object.assign(
     base,
-    actionInputEnv(declared, options.inputs ?? {}, (text) => resolveDefault(text, base)),
+    actionInputEnv(declared, options.inputs ?? {}, (text) =>
+      evaluateInputDefault(text, { contexts, hashFiles: (patterns) => hashFilesSync(patterns, workspace) }),
+    ),
   )
   for (const [name, value] of Object.entries(options.state ?? {})) base[`STATE_${name}`] = value
 

@@ -1,10 +1,11 @@
-/* GitHub's workflow parser and expression evaluator are pure libraries (no runner I/O),
-   used instead of a home-made expression language; this is the one file that imports them. */
+/* GitHub's workflow parser is a pure library (no runner I/O), used instead of a home-made
+   reader; this is the one file that imports it (the evaluator: expression-evaluator.ts). */
 import { register } from 'node:module'
-export { Evaluator, Lexer, Parser, data } from '@actions/expressions'
-export { truthy } from '@actions/expressions/result'
-export type { FunctionDefinition } from '@actions/expressions/funcs/info'
-export type { MappingToken, TemplateToken } from '@actions/workflow-parser/templates/tokens/index'
+export type {
+  MappingToken,
+  SequenceToken,
+  TemplateToken,
+} from '@actions/workflow-parser/templates/tokens/index'
 export type { BasicExpressionToken } from '@actions/workflow-parser/templates/tokens/basic-expression-token'
 export type { ReusableWorkflowJob } from '@actions/workflow-parser/model/workflow-template'
 

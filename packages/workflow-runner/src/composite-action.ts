@@ -2,8 +2,10 @@ import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { actionInputEnv } from '@pipeline-kit/action-manifest'
 import { describeError } from '@pipeline-kit/common'
-import type { EvaluationScope, Value } from './expressions'
-import { interpolate, type LoadedManifest } from './load-action'
+import { evaluateText, type EvaluationScope, type Value } from './expressions'
+import { evaluateInputDefault } from './input-defaults'
+import type { LoadedManifest } from './load-action'
+import { hashFilesSync } from './hash-files'
 import { loadWorkflow } from './load-workflow'
 import type { ActionLocation } from './locate-action'
 import type { ActionStep } from './node-action'
@@ -36,9 +38,12 @@ export async function runCompositeAction(
     return { ok: false, detail: describeError(error), outputs: {}, tail: [] }
   }
   const outer = state.contexts()
-  const defaultsScope: EvaluationScope = { contexts: outer }
+  const defaultsScope: EvaluationScope = {
+    contexts: outer,
+    hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
+  }
   const inputEnv = actionInputEnv(manifest.inputs ?? {}, step.inputs, (text) =>
-    interpolate(text, defaultsScope),
+    evaluateInputDefault(text, defaultsScope),
   )
   const inputs: Record<string, Value> = {}
   for (const name of [...Object.keys(manifest.inputs ?? {}), ...Object.keys(step.inputs)])
@@ -66,7 +71,7 @@ export async function runCompositeAction(
   const scope: EvaluationScope = { contexts: composite.contexts() }
   try {
     for (const [name, spec] of Object.entries(manifest.outputs ?? {}))
-      outputs[name] = spec.value === undefined ? '' : interpolate(String(spec.value), scope)
+      outputs[name] = spec.value === undefined ? '' : evaluateText(String(spec.value), scope)
   } catch (error) {
     return { ok: false, detail: `outputs: ${describeError(error)}`, outputs, tail: [] }
   }

@@ -11,10 +11,11 @@ import {
 } from './container-paths'
 import { dockerCli, dockerName, requireDockerEngine } from './docker-engine'
 import { executeProcess } from './execute-process'
-import type { EvaluationScope } from './expressions'
 import { createFileCommandFiles } from './file-commands'
 import { runnerEnvironment } from './github-context'
-import { interpolate, type LoadedManifest } from './load-action'
+import { evaluateText, type EvaluationScope } from './expressions'
+import { evaluateInputDefault } from './input-defaults'
+import { type LoadedManifest } from './load-action'
 import type { ActionLocation } from './locate-action'
 import { actionRepository, statusCondition, type ActionStep } from './node-action'
 import { annotate, stepDirectory, type JobState, type ProcessOutcome, type RunContext } from './run-context'
@@ -189,7 +190,7 @@ async function runStage(
     { host: state.workspace, container: '/github/workspace' },
   ]
   const scope: EvaluationScope = { contexts: state.contexts() }
-  const inputEnv = actionInputEnv(action.inputs, step.inputs, (text) => interpolate(text, scope))
+  const inputEnv = actionInputEnv(action.inputs, step.inputs, (text) => evaluateInputDefault(text, scope))
   const inputs = inputsContext(action.inputs, step.inputs, inputEnv)
   const withInputs: EvaluationScope = { contexts: { ...state.contexts(), inputs } }
   const saved = state.actionState[step.id] ?? {}
@@ -210,14 +211,14 @@ async function runStage(
   }
   // The action's own env never overrides the step's (ContainerActionHandler adds only missing names).
   for (const [name, value] of Object.entries(action.runs.env ?? {}))
-    if (!(name in env)) env[name] = interpolate(String(value), withInputs)
+    if (!(name in env)) env[name] = evaluateText(String(value), withInputs)
   const containerEnv = Object.fromEntries(
     Object.entries(env).map(([name, value]) => [name, translateToContainerPath(value, mounts)]),
   )
   const args =
     action.stepArgs !== undefined
       ? splitContainerArgs(action.stepArgs)
-      : (action.runs.args ?? []).map((arg) => interpolate(String(arg), withInputs))
+      : (action.runs.args ?? []).map((arg) => evaluateText(String(arg), withInputs))
   const entrypoint = stageEntrypoint(action.runs, stage)
   const name = dockerName('step')
   const network = state.jobContainer?.network

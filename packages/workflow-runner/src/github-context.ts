@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '@pipeline-kit/common'
-import { evaluateToken, valueToString, type Value } from './expressions'
+import { evaluateToken, type Value } from './expressions'
+import { githubEnvironment } from './github-environment'
 import type { WorkflowPlan } from './load-workflow'
 import { createPushPayload, readHeadCommit } from './push-event'
 
@@ -111,32 +112,12 @@ export function runnerEnvironment(
 ): Record<string, string> {
   const eventPath = join(where.workDir, 'event.json')
   if (!existsSync(eventPath)) writeFileSync(eventPath, JSON.stringify(github.event))
-  const s = (v: Value | undefined) => (v === undefined || v === null ? '' : valueToString(v))
   return {
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     PIPELINE_KIT_LOCAL: 'true',
-    GITHUB_EVENT_NAME: s(github.event_name),
+    ...githubEnvironment({ ...github, workspace: where.workspace, job: where.jobId }),
     GITHUB_EVENT_PATH: eventPath,
-    GITHUB_SHA: s(github.sha),
-    GITHUB_REF: s(github.ref),
-    GITHUB_REF_NAME: s(github.ref_name),
-    GITHUB_REF_TYPE: s(github.ref_type),
-    GITHUB_HEAD_REF: s(github.head_ref),
-    GITHUB_BASE_REF: s(github.base_ref),
-    GITHUB_REPOSITORY: s(github.repository),
-    GITHUB_REPOSITORY_OWNER: s(github.repository_owner),
-    GITHUB_WORKSPACE: where.workspace,
-    GITHUB_SERVER_URL: s(github.server_url),
-    GITHUB_API_URL: s(github.api_url),
-    GITHUB_GRAPHQL_URL: s(github.graphql_url),
-    GITHUB_RUN_ID: s(github.run_id),
-    GITHUB_RUN_NUMBER: s(github.run_number),
-    GITHUB_RUN_ATTEMPT: s(github.run_attempt),
-    GITHUB_ACTOR: s(github.actor),
-    GITHUB_TRIGGERING_ACTOR: s(github.triggering_actor),
-    GITHUB_WORKFLOW: s(github.workflow),
-    GITHUB_JOB: where.jobId,
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'pipeline-kit-local',

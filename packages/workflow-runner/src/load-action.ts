@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { ActionManifestError, loadActionManifest, type DeclaredInput } from '@pipeline-kit/action-manifest'
-import { evaluateExpression, fromExpressionData, valueToString, type EvaluationScope } from './expressions'
 import { annotate, type JobState, type ProcessOutcome, type RunContext } from './run-context'
 
 /** An action.yml the runner loads: its inputs, outputs and `runs`, as plain data. */
@@ -45,11 +44,4 @@ export function loadActionAt(
 export function manifestName(uses: string, file: string): string {
   const remote = /^([^/@]+\/[^/@]+)\/([^@]+)@(.+)$/.exec(uses)
   return remote ? `${remote[1]}/${remote[3]}/${remote[2]}/${basename(file)}` : file
-}
-
-/** `${{ expr }}` inside an action.yml string (input defaults, output values), through the evaluator. */
-export function interpolate(text: string, scope: EvaluationScope): string {
-  return text.replace(/\$\{\{\s*([\s\S]+?)\s*\}\}/g, (_all, expression: string) =>
-    valueToString(fromExpressionData(evaluateExpression(expression, scope))),
-  )
 }

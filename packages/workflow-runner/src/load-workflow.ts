@@ -40,6 +40,8 @@ export interface JobPlan {
   readonly needs: readonly string[]
   readonly if: string
   readonly strategy?: TemplateToken
+  /** `runs-on`, evaluated for each instance (it may use matrix and needs) though every job runs here. */
+  readonly runsOn?: TemplateToken
   readonly outputs?: TemplateToken
   readonly env?: TemplateToken
   readonly environment?: TemplateToken
@@ -148,6 +150,7 @@ export async function loadWorkflow(
       needs: (job.needs ?? []).map((n) => n.value),
       if: expr(job.if),
       strategy: job.strategy,
+      runsOn: raw?.find('runs-on'),
       outputs: job.outputs,
       env: job.env,
       environment: job.environment,

@@ -175,6 +175,51 @@ jobs:
     ])
   })
 
+  it("evaluates a pre's with and name with the step's own env, as the main step's", async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'pk-log-')), 'log')
+    const tool = mkdtempSync(join(tmpdir(), 'pk-remote-tool-'))
+    writeNodeAction(
+      tool,
+      `name: Tool
+description: pre and main print their input
+inputs:
+  level:
+    description: level
+runs:
+  using: node24
+  pre: pre.js
+  main: main.js
+`,
+      {
+        'pre.js': appendLog(log, "'pre ' + process.env.INPUT_LEVEL"),
+        'main.js': appendLog(log, "'main ' + process.env.INPUT_LEVEL"),
+      },
+    )
+    const repo = userRepository({
+      'ci.yml': `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: someone/tool@v1
+        name: tool \${{ env.LEVEL }}
+        env:
+          LEVEL: high
+        with:
+          level: \${{ env.LEVEL }}
+`,
+    })
+    const result = await runWorkflow({
+      workflow: join(repo, 'ci.yml'),
+      toolkitRoot,
+      source: repo,
+      actionMap: { 'someone/tool@v1': tool },
+    })
+    expect(result.jobs[0]!.reason).toBeUndefined()
+    expect(readFileSync(log, 'utf8')).toBe('pre high\nmain high\n')
+    expect(result.jobs[0]!.steps.map((s) => s.name)).toEqual(['Pre tool high', 'tool high'])
+  })
+
   it('fails the step of a remote action nobody mapped, naming it and the option that provides it', async () => {
     const repo = userRepository({
       'ci.yml': `on: push

@@ -3,7 +3,9 @@ import { basename, join } from 'node:path'
 import { actionInputEnv, type DeclaredInput } from '@pipeline-kit/action-manifest'
 import { executeProcess } from './execute-process'
 import { evaluateCondition, type EvaluationScope } from './expressions'
-import { interpolate, loadActionAt, type LoadedManifest } from './load-action'
+import { loadActionAt, type LoadedManifest } from './load-action'
+import { evaluateInputDefault } from './input-defaults'
+import { hashFilesSync } from './hash-files'
 import { createFileCommandFiles } from './file-commands'
 import type { ActionLocation } from './locate-action'
 import { annotate, stepDirectory, type JobState, type ProcessOutcome, type RunContext } from './run-context'
@@ -157,12 +159,15 @@ async function runStage(
   const label = stage === 'main' ? step.label : `${stage === 'pre' ? 'Pre' : 'Post'} ${step.label}`
   const started = performance.now()
   if (stage !== 'main') run.reporter.stepStarted({ name: state.name }, { name: label })
-  const scope: EvaluationScope = { contexts: state.contexts() }
+  const scope: EvaluationScope = {
+    contexts: state.contexts(),
+    hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
+  }
   const stepDir = `${stepDirectory(state, step.id)}${stage === 'main' ? '' : `-${stage}`}`
   const files = createFileCommandFiles(stepDir)
   const saved = state.actionState[step.id] ?? {}
   const stateEnv = Object.fromEntries(Object.entries(saved).map(([k, v]) => [`STATE_${k}`, v]))
-  const inputEnv = actionInputEnv(action.inputs, step.inputs, (text) => interpolate(text, scope))
+  const inputEnv = actionInputEnv(action.inputs, step.inputs, (text) => evaluateInputDefault(text, scope))
   const outcome = await executeProcess(run, state, {
     label,
     command: run.options.nodeBinary ?? process.execPath,

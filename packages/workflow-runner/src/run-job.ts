@@ -62,6 +62,17 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
   let environment: string | undefined
   let outputs: Record<string, string> = {}
   try {
+    // GitHub's schema gives runs-on github, inputs, vars, needs, strategy and matrix.
+    const all: Contexts = staticContexts
+    const runsOnContexts = ['github', 'inputs', 'vars', 'needs', 'strategy', 'matrix'].map((k) => [
+      k,
+      all[k]!,
+    ])
+    try {
+      evaluateToken(job.runsOn, { contexts: Object.fromEntries(runsOnContexts) })
+    } catch (error) {
+      throw new Error(`Error when evaluating 'runs-on' for job '${job.id}'. ${describeError(error)}`)
+    }
     workflowEnv = evaluateStringMap(run.plan.env, { contexts: staticContexts })
     jobEnv = evaluateStringMap(job.env, { contexts: { ...staticContexts, env: workflowEnv } })
     // Only the name is known before the steps run; environment.url may read steps.<id>.outputs.

@@ -16,7 +16,8 @@ import { locateAction } from './locate-action'
 import { resolveUses } from './resolve-uses'
 import { annotate, type JobState, type ProcessOutcome, type RunContext } from './run-context'
 import { runScriptStep } from './run-script-step'
-import { firstLine, hashFilesSync, minDefined, safeString, timeoutMinutes } from './step-values'
+import { hashFilesSync } from './hash-files'
+import { firstLine, minDefined, safeString, timeoutMinutes } from './step-values'
 import type { StepKind, StepResult } from './types'
 
 /** `defaults.run` of the job (or else the workflow), evaluated. */
@@ -38,11 +39,19 @@ export async function runStep(
   defaults: RunDefaults,
   deadline: number | undefined,
 ): Promise<void> {
-  const scope: EvaluationScope = {
+  const jobScope: EvaluationScope = {
     contexts: state.contexts(),
     status: { success: !state.failed, failure: state.failed },
     hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
   }
+  let own: ReturnType<typeof withStepEnv> = { env: {}, scope: jobScope }
+  let envError: string | undefined
+  try {
+    own = withStepEnv(step, jobScope)
+  } catch (error) {
+    envError = `env: ${describeError(error)}`
+  }
+  const { env: stepEnv, scope } = own
   const label =
     safeString(step.name, scope) ??
     (step.run ? firstLine(safeString(step.run, scope) ?? 'run') : (step.uses ?? step.id))
@@ -78,6 +87,10 @@ export async function runStep(
     finish(kind, outcome.ok ? 'success' : 'failure', outcome.detail, outcome.outputs, outcome.tail)
 
   const kind: StepKind = step.run ? 'run' : 'action'
+  if (envError !== undefined) {
+    run.reporter.stepStarted({ name: state.name }, { name: label })
+    return finish(kind, 'failure', envError)
+  }
   let runIt: boolean
   try {
     runIt = evaluateCondition(step.if, scope)
@@ -96,7 +109,7 @@ export async function runStep(
     return finish('run', 'failure', 'the job timed out (timeout-minutes)')
 
   try {
-    const env = { ...baseEnv, ...state.env, ...evaluateStringMap(step.env, scope) }
+    const env = { ...baseEnv, ...state.env, ...stepEnv }
     const stepTimeout = timeoutMinutes(evaluateToken(step.timeoutMinutes, scope))
     const timeoutMs = minDefined(
       stepTimeout ? stepTimeout * 60_000 : undefined,
@@ -157,11 +170,16 @@ export async function runPreSteps(
     if (!step.uses || state.failed) continue
     const location = locateAction(run.options, state.workspace, step.uses, resolveUses(step.uses))
     if (!location?.repository) continue
-    const scope: EvaluationScope = { contexts: state.contexts(), status: { success: true, failure: false } }
-    const label = safeString(step.name, scope) ?? step.uses
+    const jobScope: EvaluationScope = {
+      contexts: state.contexts(),
+      status: { success: true, failure: false },
+    }
+    let label = safeString(step.name, jobScope) ?? step.uses
     try {
-      const env = { ...baseEnv, ...state.env, ...evaluateStringMap(step.env, scope) }
-      const inputs = evaluateStringMap(step.with, scope)
+      const own = withStepEnv(step, jobScope)
+      label = safeString(step.name, own.scope) ?? step.uses
+      const env = { ...baseEnv, ...state.env, ...own.env }
+      const inputs = evaluateStringMap(step.with, own.scope)
       await runActionPreAt(
         run,
         state,
@@ -173,6 +191,19 @@ export async function runPreSteps(
       state.firstFailure = `step 'Pre ${label}' failed: ${describeError(error)}`
     }
   }
+}
+
+/**
+ * A step's env evaluated, and the scope its other keys see: the runner's StepsRunner
+ * evaluates the env first and adds it to the env context of the step's if, name, with, run …
+ */
+function withStepEnv(
+  step: StepPlan,
+  scope: EvaluationScope,
+): { env: Record<string, string>; scope: EvaluationScope } {
+  const env = evaluateStringMap(step.env, scope)
+  const contextEnv = { ...(scope.contexts.env as Record<string, string> | undefined), ...env }
+  return { env, scope: { ...scope, contexts: { ...scope.contexts, env: contextEnv } } }
 }
 
 /** Why a remote action did not run, and how to give the runner its files. */

@@ -1,4 +1,3 @@
-import { globSync } from 'tinyglobby'
 import { UserError } from '@pipeline-kit/common'
 import { evaluateString, type EvaluationScope, type Value } from './expressions'
 import type { StepPlan } from './load-workflow'
@@ -32,15 +31,4 @@ export function timeoutMinutes(value: Value): number | undefined {
 export function minDefined(...values: (number | undefined)[]): number | undefined {
   const defined = values.filter((v): v is number => v !== undefined)
   return defined.length ? Math.max(1, Math.min(...defined)) : undefined
-}
-
-/** The files hashFiles(patterns) reads, below the workspace, sorted. */
-export function hashFilesSync(patterns: readonly string[], workspace: string): string[] {
-  const files = globSync([...patterns], {
-    cwd: workspace,
-    absolute: true,
-    ignore: ['**/node_modules/**'],
-    onlyFiles: true,
-  })
-  return [...new Set(files)].sort()
 }
