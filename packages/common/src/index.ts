@@ -5,3 +5,13 @@ export { GITHUB_LIMITS, utf8Bytes, truncateUtf8, truncateChars } from './github-
 export { escapeCell, escapeHtml, markdownTable, detailsBlock, formatDuration } from './markdown'
 export { findFiles, findFilesOrFail, type FoundFiles } from './find-files'
 export { splitCommandLine } from './command-line'
+export { backoffDelay } from './backoff'
+export {
+  classifyRegistryFailure,
+  retryRegistryOperation,
+  describeAttempts,
+  REGISTRY_ATTEMPTS,
+  type RegistryFailure,
+  type RegistryRetryOptions,
+  type RegistryOperationResult,
+} from './registry-retry'
