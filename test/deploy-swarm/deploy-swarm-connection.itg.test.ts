@@ -19,7 +19,7 @@ import { sshdAvailable, startTestSshd, type TestSshd } from './sshd'
 const id = suiteId()
 const image = `pk-swarm-conn-${id}:v1`
 const service = `pk-swarm-conn-${id}`
-const portBase = randomPortBase([300, 400])
+const portBase = randomPortBase([260, 280])
 
 const options = (extra: Partial<SwarmServiceOptions> = {}): SwarmServiceOptions => ({
   service,
@@ -149,8 +149,8 @@ describe.runIf(
   const flakyService = `pk-swarm-regflaky-${id}`
   const localImage = `pk-swarm-reg-${id}:v1`
   let remoteImage = ''
-  const regBase = randomPortBase([300, 400])
-  const flakyBase = randomPortBase([300, 400])
+  const regBase = randomPortBase([280, 290])
+  const flakyBase = randomPortBase([290, 300])
   beforeAll(async () => {
     ensureSwarmManager()
     buildServeImage(localImage, 'from the registry')

@@ -11,8 +11,8 @@ const id = suiteId()
 const onHostNetwork = `pk-swarm-hostnet-${id}`
 const withHostPort = `pk-swarm-hostport-${id}`
 const images = { v1: `pk-swarm-oneport-${id}:v1`, v2: `pk-swarm-oneport-${id}:v2` }
-// One fixed port each: the service cannot bind a second one beside it.
-const [port, publishedPort] = candidatePorts(randomPortBase([130, 160]), 1) as [number, number]
+// One fixed port for each service: neither can bind a second one beside it.
+const [port, publishedPort] = candidatePorts(randomPortBase([130, 160]), 2) as [number, number]
 
 /**
  * A service that serves on exactly one port of its node, deployed with the action's

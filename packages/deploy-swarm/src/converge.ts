@@ -141,13 +141,32 @@ export async function waitForConvergence(
                 'rolled-back',
                 `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${describeErrors(errors)}`,
               )
-        case 'paused':
-        case 'rollback_paused':
+        case 'rollback_paused': {
+          // A rollback right after a task was rejected (say, an image that does not exist)
+          // can start the previous version while the replaced task still holds the node's
+          // port; that start fails and pauses the rollback, and the restart policy then
+          // brings the slot up again. When every replica runs the restored definition the
+          // rollback did what it was for.
           await collectFailedTaskErrors(docker, name, errors, deps.logger)
-          return done(
-            'paused',
-            `the engine ${status.state === 'paused' ? 'paused the update' : 'paused the rollback'}${engineMessage}${describeErrors(errors)}`,
-          )
+          const restored =
+            running >= desired &&
+            tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image)) &&
+            (await drained(docker, name, deps.logger))
+          if (restored) {
+            const note = `; the engine paused its rollback on a task that failed, but all ${desired} replicas run ${service.image} again`
+            return request.kind === 'rollback'
+              ? done('converged', `rollback completed${note}${describeErrors(errors)}`)
+              : done(
+                  'rolled-back',
+                  `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${note}${describeErrors(errors)}`,
+                )
+          }
+          if (deps.now() < request.deadlineAt && (await replacementStarting(docker, name))) break
+          return done('paused', `the engine paused the rollback${engineMessage}${describeErrors(errors)}`)
+        }
+        case 'paused':
+          await collectFailedTaskErrors(docker, name, errors, deps.logger)
+          return done('paused', `the engine paused the update${engineMessage}${describeErrors(errors)}`)
       }
     }
 
@@ -172,6 +191,14 @@ async function drained(docker: DockerRunner, name: string, logger: Logger): Prom
   )
   if (stopping.length > 0) logger.debug(`${name}: waiting for ${stopping.length} replaced task(s) to stop`)
   return stopping.length === 0
+}
+
+/** Whether the engine is still bringing up a task it wants running (the restart policy's replacement, say). */
+async function replacementStarting(docker: DockerRunner, name: string): Promise<boolean> {
+  const settled = new Set(['running', 'failed', 'rejected', 'shutdown', 'complete', 'orphaned', 'remove'])
+  return (await listAllTasks(docker, name)).some(
+    (t) => ['running', 'ready'].includes(t.desiredState) && !settled.has(t.state),
+  )
 }
 
 function freshStatus(
