@@ -30,7 +30,7 @@ const result = (stdout: string): ProcessResult => ({
  * (1)": the replaced v2 still held the port) and paused the rollback, and the restart
  * policy's replacement (desired state Ready) starts one poll later.
  */
-function pausedRollback(polls: readonly (readonly Task[])[]): DockerRunner {
+function pausedRollback(polls: readonly (readonly Task[])[], state = 'rollback_paused'): DockerRunner {
   let poll = -1
   return async (args) => {
     if (args[1] === 'inspect') {
@@ -45,9 +45,12 @@ function pausedRollback(polls: readonly (readonly Task[])[]): DockerRunner {
             TaskTemplate: { ContainerSpec: { Image: 'app:v2' } },
           },
           UpdateStatus: {
-            State: 'rollback_paused',
+            State: state,
             StartedAt: '2026-01-01T00:00:10Z',
-            Message: 'update paused due to failure or early termination of task 73pljdp77jyx',
+            Message:
+              state === 'rollback_paused'
+                ? 'update paused due to failure or early termination of task 73pljdp77jyx'
+                : 'rollback completed',
           },
         }),
       )
@@ -129,9 +132,11 @@ describe('waitForConvergence after the engine paused a rollback', () => {
     expect(state.message).toContain('No such image: app:missing')
   })
 
-  it('is a paused rollback when nothing is left starting', async () => {
+  it('is a paused rollback when the replicas are not back by the deadline', async () => {
     const docker = pausedRollback([[slot1, ...history]])
-    const state = await waitForConvergence(docker, request, deps())
+    const d = deps()
+    const state = await waitForConvergence(docker, request, d)
+    expect(d.now()).toBe(request.deadlineAt)
     expect(state.outcome).toBe('paused')
     expect(state.message).toMatch(/^the engine paused the rollback: update paused due to failure/)
   })
@@ -140,5 +145,43 @@ describe('waitForConvergence after the engine paused a rollback', () => {
     const docker = pausedRollback([[slot1, ...history, replacement('running', 'running')]])
     const state = await waitForConvergence(docker, { ...request, kind: 'rollback' }, deps())
     expect(state.outcome).toBe('converged')
+  })
+
+  it('a completed rollback waits for a replica still being replaced before it reports', async () => {
+    const docker = pausedRollback(
+      [
+        [slot1, ...history, replacement('ready', 'ready')],
+        [slot1, ...history, replacement('running', 'running')],
+      ],
+      'rollback_completed',
+    )
+    const state = await waitForConvergence(docker, request, deps())
+    expect(state).toMatchObject({ outcome: 'rolled-back', runningReplicas: 2, desiredReplicas: 2 })
+    expect(state.message).not.toContain('paused')
+  })
+
+  it('a pending task is the scheduler waiting (a stop-first host-mode port): a log line, not a warning', async () => {
+    const pending: Task = {
+      id: 'n3w',
+      slot: 2,
+      image: 'app:v2',
+      state: 'pending',
+      desired: 'running',
+      error: 'no suitable node (host-mode port already in use on 1 node)',
+    }
+    const d = deps()
+    const docker = pausedRollback(
+      [
+        [slot1, pending],
+        [slot1, { ...pending, state: 'running', error: '' }],
+      ],
+      'rollback_completed',
+    )
+    const state = await waitForConvergence(docker, { ...request, kind: 'rollback' }, d)
+    expect(state.outcome).toBe('converged')
+    expect(d.logger.lines.filter((l) => l.level === 'warning')).toEqual([])
+    expect(d.logger.lines.map((l) => l.message)).toContain(
+      'Task web.2 (app:v2) is pending: no suitable node (host-mode port already in use on 1 node)',
+    )
   })
 })

@@ -111,15 +111,14 @@ export async function waitForConvergence(
       taskErrors: [...errors],
     })
 
+    /** Every replica runs the service's current definition, and no replaced task is still stopping. */
+    const settled = async () =>
+      running >= desired &&
+      tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image)) &&
+      (await drained(docker, name, deps.logger))
+
     if (request.kind === 'tasks') {
-      if (
-        running >= desired &&
-        tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image))
-      ) {
-        if (await drained(docker, name, deps.logger)) {
-          return done('converged', `${running}/${desired} replicas running ${service.image}`)
-        }
-      }
+      if (await settled()) return done('converged', `${running}/${desired} replicas running ${service.image}`)
       const failed = await countFailedTasks(docker, name, service.image, errors, deps.logger)
       if (failed >= Math.max(3, desired + 2)) {
         return done('failed', `${failed} tasks of ${name} failed to start${describeErrors(errors)}`)
@@ -128,41 +127,33 @@ export async function waitForConvergence(
       const engineMessage = status.message ? `: ${status.message}` : ''
       switch (status.state) {
         case 'completed':
-          if (request.kind === 'update' && (await drained(docker, name, deps.logger))) {
+          if (request.kind === 'update' && (await settled())) {
             return done('converged', `update completed${engineMessage}`)
           }
           break
         case 'rollback_completed':
+        case 'rollback_paused': {
+          // The engine can report a rollback completed while a restored replica is still
+          // being replaced, and pause one whose restored task failed to start (it may start
+          // the previous version while the task it replaces still holds the node's port);
+          // the restart policy then brings the slot back. Either way the rollback is done
+          // when every replica runs the restored definition, or at the deadline.
           await collectFailedTaskErrors(docker, name, errors, deps.logger)
-          if (!(await drained(docker, name, deps.logger))) break
+          const paused = status.state === 'rollback_paused'
+          const restored = await settled()
+          if (!restored && deps.now() < request.deadlineAt) break
+          if (paused && !restored) {
+            return done('paused', `the engine paused the rollback${engineMessage}${describeErrors(errors)}`)
+          }
+          const note = paused
+            ? `; the engine paused its rollback on a task that failed, but all ${desired} replicas run ${service.image} again`
+            : ''
           return request.kind === 'rollback'
-            ? done('converged', `rollback completed`)
+            ? done('converged', `rollback completed${note}${describeErrors(errors)}`)
             : done(
                 'rolled-back',
-                `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${describeErrors(errors)}`,
+                `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${note}${describeErrors(errors)}`,
               )
-        case 'rollback_paused': {
-          // A rollback right after a task was rejected (say, an image that does not exist)
-          // can start the previous version while the replaced task still holds the node's
-          // port; that start fails and pauses the rollback, and the restart policy then
-          // brings the slot up again. When every replica runs the restored definition the
-          // rollback did what it was for.
-          await collectFailedTaskErrors(docker, name, errors, deps.logger)
-          const restored =
-            running >= desired &&
-            tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image)) &&
-            (await drained(docker, name, deps.logger))
-          if (restored) {
-            const note = `; the engine paused its rollback on a task that failed, but all ${desired} replicas run ${service.image} again`
-            return request.kind === 'rollback'
-              ? done('converged', `rollback completed${note}${describeErrors(errors)}`)
-              : done(
-                  'rolled-back',
-                  `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${note}${describeErrors(errors)}`,
-                )
-          }
-          if (deps.now() < request.deadlineAt && (await replacementStarting(docker, name))) break
-          return done('paused', `the engine paused the rollback${engineMessage}${describeErrors(errors)}`)
         }
         case 'paused':
           await collectFailedTaskErrors(docker, name, errors, deps.logger)
@@ -193,14 +184,6 @@ async function drained(docker: DockerRunner, name: string, logger: Logger): Prom
   return stopping.length === 0
 }
 
-/** Whether the engine is still bringing up a task it wants running (the restart policy's replacement, say). */
-async function replacementStarting(docker: DockerRunner, name: string): Promise<boolean> {
-  const settled = new Set(['running', 'failed', 'rejected', 'shutdown', 'complete', 'orphaned', 'remove'])
-  return (await listAllTasks(docker, name)).some(
-    (t) => ['running', 'ready'].includes(t.desiredState) && !settled.has(t.state),
-  )
-}
-
 function freshStatus(
   status: UpdateStatus | undefined,
   baseline: string | undefined,
@@ -217,7 +200,10 @@ function countRunning(tasks: readonly TaskState[], image: string): number {
 function noteError(task: TaskState, errors: Set<string>, logger: Logger): void {
   if (!task.error || errors.has(task.error)) return
   errors.add(task.error)
-  logger.warning(`Task ${task.name} (${task.image}): ${task.error}`)
+  // A pending task's error is the scheduler's reason for waiting (a stop-first update's
+  // host-mode port is busy until the old task has stopped): worth a line, not a warning.
+  if (task.state === 'pending') logger.info(`Task ${task.name} (${task.image}) is pending: ${task.error}`)
+  else logger.warning(`Task ${task.name} (${task.image}): ${task.error}`)
 }
 
 async function countFailedTasks(
