@@ -12,7 +12,7 @@ import { suiteId, useSwarmSuite } from './swarm-suite'
 const id = suiteId()
 const service = `pk-swarm-action-${id}`
 const images = { v1: `${service}:v1`, v2: `${service}:v2`, v3: `${service}:v3` }
-const portBase = randomPortBase([600, 650])
+const portBase = randomPortBase([100, 130])
 const ports = candidatePorts(portBase, 2)
 
 describe.runIf(needDocker())('deploy action, provider swarm, on a real single-node swarm', () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRecordingLogger } from '../../packages/common/src'
 import { deploySwarmService, type SwarmServiceOptions } from '../../packages/deploy-swarm/src'
-import { dockerRemove, needDocker, requireService } from '../services'
+import { dockerRemove, needDocker, requireService, startFlakyProxy, type FlakyProxy } from '../services'
 import {
   answers,
   buildServeImage,
@@ -19,7 +19,7 @@ import { sshdAvailable, startTestSshd, type TestSshd } from './sshd'
 const id = suiteId()
 const image = `pk-swarm-conn-${id}:v1`
 const service = `pk-swarm-conn-${id}`
-const portBase = randomPortBase([300, 400])
+const portBase = randomPortBase([260, 280])
 
 const options = (extra: Partial<SwarmServiceOptions> = {}): SwarmServiceOptions => ({
   service,
@@ -144,37 +144,70 @@ describe.runIf(
     requireService('docker-registry', registryAvailable, 'install docker-registry and apache2-utils'),
 )('swarm provider: private registry credentials (real registry with htpasswd auth)', () => {
   let registry: TestRegistry
+  let proxy: FlakyProxy
   const regService = `pk-swarm-reg-${id}`
+  const flakyService = `pk-swarm-regflaky-${id}`
   const localImage = `pk-swarm-reg-${id}:v1`
   let remoteImage = ''
-  const regBase = randomPortBase([300, 400])
+  const regBase = randomPortBase([280, 290])
+  const flakyBase = randomPortBase([290, 300])
   beforeAll(async () => {
     ensureSwarmManager()
     buildServeImage(localImage, 'from the registry')
     registry = await startTestRegistry()
+    proxy = await startFlakyProxy(registry.server)
     remoteImage = `${registry.server}/pk-swarm/app:${id}`
     pushImage(registry, localImage, remoteImage)
   })
   afterAll(async () => {
-    removeSwarmObjects([regService], [])
+    const services = [regService, flakyService]
+    removeSwarmObjects(services, [])
+    await proxy?.stop()
     registry?.stop()
-    // The node pulled the image by digest (untagged): wait for its task to stop, then remove it by repository.
+    // The node pulled the image by digest (untagged): wait for its tasks to stop, then remove it by repository.
     for (let i = 0; i < 100; i++) {
-      const running = spawnSync(
-        'docker',
-        ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${regService}`],
-        {
-          encoding: 'utf8',
-        },
+      const running = services.map(
+        (name) =>
+          spawnSync('docker', ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${name}`], {
+            encoding: 'utf8',
+          }).stdout,
       )
-      if (!running.stdout.trim()) break
+      if (!running.join('').trim()) break
       await new Promise((r) => setTimeout(r, 100))
     }
-    const repository = remoteImage.slice(0, remoteImage.lastIndexOf(':'))
-    const pulled = spawnSync('docker', ['images', '-q', '--filter', `reference=${repository}`], {
-      encoding: 'utf8',
-    })
-    dockerRemove('image', [localImage, ...new Set(pulled.stdout.split('\n').filter(Boolean))])
+    const pulled = [registry, proxy].filter(Boolean).flatMap(({ server }) =>
+      spawnSync('docker', ['images', '-q', '--filter', `reference=${server}/pk-swarm/app`], {
+        encoding: 'utf8',
+      }).stdout.split('\n'),
+    )
+    dockerRemove('image', [localImage, ...new Set(pulled.filter(Boolean))])
+  })
+
+  it('retries the login while the registry answers 503, and logs which attempt worked', async () => {
+    proxy.fail(2, { status: 503 }) // login, attempt 1: the ping and the credentials check
+    const logger = createRecordingLogger()
+    const result = await deploySwarmService(
+      {
+        ...options({ env: { SLOT: '{{.Task.Slot}}', PORT_BASE: flakyBase } }),
+        service: flakyService,
+        image: `${proxy.server}/pk-swarm/app:${id}`,
+        connection: {
+          registry: { server: proxy.server, username: registry.username, password: registry.password },
+        },
+      },
+      { logger },
+    )
+    expect(result.services[0]).toMatchObject({ created: true, replicas: 1 })
+    const lines = logger.lines.map((l) => l.message)
+    expect(lines.filter((l) => l.startsWith(`docker login ${proxy.server}`))).toEqual([
+      expect.stringMatching(
+        /failed on attempt 1 of 4 \(HTTP 503 Service Unavailable\); retrying in \d+\.\ds$/,
+      ),
+      `docker login ${proxy.server} succeeded on attempt 2 of 4`,
+    ])
+    expect(proxy.failed().map((r) => `${r.method} ${r.outcome}`)).toEqual(['GET 503', 'GET 503'])
+    expect(await answers(candidatePorts(flakyBase, 1))).toEqual(['from the registry'])
+    expect(lines.join('\n')).not.toContain(registry.password)
   })
 
   it('logs in through stdin, forwards the credentials to the node, and never prints the password', async () => {

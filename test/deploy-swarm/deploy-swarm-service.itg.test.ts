@@ -15,7 +15,7 @@ const id = suiteId()
 const service = `pk-swarm-web-${id}`
 const repo = `pk-swarm-web-${id}`
 const images = { v1: `${repo}:v1`, v2: `${repo}:v2`, v3: `${repo}:v3`, v4: `${repo}:v4` }
-const portBase = randomPortBase([200, 300])
+const portBase = randomPortBase([220, 260])
 const ports = candidatePorts(portBase, 2)
 
 /** The options every step shares: 2 replicas on the host network, fast update windows. */
@@ -57,7 +57,7 @@ describe.runIf(needDocker())('swarm provider: one service of 2 replicas on a rea
     expect(bodies).toEqual(['v1', 'v1'])
   })
 
-  it('rolls out v2 replica by replica (start-first), and every answer afterwards is v2', async () => {
+  it('rolls out v2 replica by replica (stop-first: each replica holds a port of the node), and every answer afterwards is v2', async () => {
     const logger = createRecordingLogger()
     const seenDuringVerify: string[] = []
     const result = await deploySwarmService(serviceOptions(images.v2), {

@@ -13,8 +13,8 @@ const stack = `pk-swarm-st-${id}`
 const webRepo = `pk-swarm-stweb-${id}`
 const apiImage = `pk-swarm-stapi-${id}:1`
 const images = [`${webRepo}:v1`, `${webRepo}:v2`, `${webRepo}:v3`, apiImage]
-const webBase = randomPortBase([400, 450])
-const apiBase = randomPortBase([450, 500])
+const webBase = randomPortBase([160, 190])
+const apiBase = randomPortBase([190, 220])
 const webPorts = candidatePorts(webBase, 1)
 const apiPorts = candidatePorts(apiBase, 1)
 
@@ -95,6 +95,11 @@ describe.runIf(needDocker())('swarm provider: a stack of two services from a com
       created: false,
     })
     expect(logger.lines.map((l) => l.message)).toContain(`Service ${stack}_api is unchanged`)
+    // Both run on the host network: their rolling updates are filled in stop-first, and the log says why.
+    expect(logger.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
+      expect.stringMatching(new RegExp(`^Service ${stack}_web runs on the host's network, so`)),
+      expect.stringMatching(new RegExp(`^Service ${stack}_api runs on the host's network, so`)),
+    ])
     expect(await answers(webPorts)).toEqual(['web v2'])
     expect(await answers(apiPorts)).toEqual(['api 1'])
   })

@@ -1,52 +1,67 @@
 import { spawnSync } from 'node:child_process'
 import { randomInt } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { buildBusyboxImage } from '../services'
 
 /**
  * The replicas run with `--network host` (the engine here runs without iptables, so
- * host networking is how a service is reached on loopback). Two replicas on one host
- * cannot share a port, so each serves on PORT_BASE + its slot + 0 or 1: the second
- * port lets a start-first replacement of a slot bind beside the task it replaces.
- * The chosen port is written to /tmp/port and the HEALTHCHECK probes exactly that.
+ * host networking is how a service is reached on loopback), each on one port of the
+ * node: PORT_BASE + its slot + 0. One port, as a real service has: a replacement can
+ * only start once the task it replaces has stopped (the provider updates such services
+ * stop-first). The HEALTHCHECK probes exactly that port.
  */
 const serveScript = `#!/bin/sh
 trap 'kill "$child" 2>/dev/null; exit 0' TERM INT
-for alt in 0 1; do
-  port="\${PORT_BASE}\${SLOT}\${alt}"
-  echo "$port" > /tmp/port
-  httpd -f -p "127.0.0.1:$port" -h /www &
-  child=$!
-  wait "$child"
-done
-exit 1
+httpd -f -p "127.0.0.1:\${PORT_BASE}\${SLOT}0" -h /www &
+child=$!
+wait "$child"
 `
 
 export const healthyCheck =
-  'HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD wget -q -O /dev/null "http://127.0.0.1:$(cat /tmp/port)/" || exit 1'
+  'HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD wget -q -O /dev/null "http://127.0.0.1:${PORT_BASE}${SLOT}0/" || exit 1'
 export const failingCheck = 'HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD exit 1'
 
 /** Builds a busybox-httpd image answering `body` on / with the given HEALTHCHECK line. */
 export function buildServeImage(tag: string, body: string, healthcheck = healthyCheck): string {
   return buildBusyboxImage(tag, {
     files: { '/www/index.html': `${body}\n`, '/bin/serve': serveScript },
-    instructions: ['RUN ["/bin/mkdir", "-p", "/tmp"]', healthcheck, 'CMD ["/bin/sh", "/bin/serve"]'],
+    instructions: [healthcheck, 'CMD ["/bin/sh", "/bin/serve"]'],
   })
 }
 
 /**
- * A port prefix unlikely to collide: ports are <base><slot><0|1>, e.g. 31710. Each suite
- * passes its own range so suites running in parallel never share a port.
+ * A port prefix for one suite: ports are <base><slot>0, e.g. 22710. Each suite passes
+ * its own range so suites running in parallel never share a port. The ports must lie
+ * below the kernel's ephemeral range (ip_local_port_range, 32768–60999 by default):
+ * any outgoing connection on the machine may be given a port from that range, and
+ * keeps it for a minute in TIME_WAIT, and a replica that cannot bind its port exits 1.
  */
-export function randomPortBase(range: readonly [number, number] = [200, 600]): string {
+export function randomPortBase(range: readonly [number, number]): string {
+  const [ephemeralLow] = ephemeralPortRange()
+  const highest = Number(`${range[1] - 1}90`)
+  if (range[0] < 100 || highest >= ephemeralLow) {
+    throw new Error(
+      `Port bases ${range[0]}–${range[1] - 1} give ports up to ${highest}, inside the ephemeral range from ${ephemeralLow}: use bases that stay below it`,
+    )
+  }
   return String(randomInt(range[0], range[1]))
 }
 
-/** Every port a service with this base and slot count can serve on. */
+/** The kernel's ephemeral port range (the ports connect() and listen(0) hand out). */
+function ephemeralPortRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+    if (low && high) return [low, high]
+  } catch {}
+  return [32768, 60999]
+}
+
+/** The port each slot of a service with this base serves on. */
 export function candidatePorts(base: string, slots: number): number[] {
-  const ports: number[] = []
-  for (let slot = 1; slot <= slots; slot++)
-    for (const alt of [0, 1]) ports.push(Number(`${base}${slot}${alt}`))
-  return ports
+  return Array.from({ length: slots }, (_, i) => Number(`${base}${i + 1}0`))
 }
 
 /** GETs / on every candidate port; returns the bodies of those that answered. */

@@ -6,7 +6,14 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectSecretNowhere, runActionBundle, runActionWithPost } from '../harness'
 import { registryAvailable, startTestRegistry, type TestRegistry } from '../deploy-swarm/registry'
-import { buildBusyboxImage, dockerRemove, needDocker, requireService } from '../services'
+import {
+  buildBusyboxImage,
+  dockerRemove,
+  manifestRequests,
+  needDocker,
+  requireService,
+  startFlakyProxy,
+} from '../services'
 import { getConfigBlob, getManifest } from './registry-api'
 
 const id = randomBytes(3).toString('hex')
@@ -18,6 +25,7 @@ const event = (name: string, file: string) => ({
   payload: JSON.parse(readFileSync(join(events, file), 'utf8')) as object,
 })
 const SHA = '4f9c2b1e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c'
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const buildxInstalled = () => spawnSync('docker', ['buildx', 'version'], { stdio: 'ignore' }).status === 0
 
 const imageIds: string[] = []
@@ -165,6 +173,95 @@ describe.runIf(
     }
   })
 
+  it('a registry that answers 503 and resets connections: login, cache pull and push succeed on a later attempt, the log says which', async () => {
+    const proxy = await startFlakyProxy(registry.server)
+    try {
+      const image = `${proxy.server}/${repo}`
+      const cache = `${proxy.server}/${repo}:1.2.3` // pushed by the first test
+      proxy.fail(2, { status: 503 }) // login, attempt 1: the ping and the credentials check
+      proxy.fail(2, { status: 503 }, manifestRequests('HEAD', 'GET')) // cache pull, attempt 1
+      proxy.fail(1, { reset: true }, manifestRequests('PUT')) // push of the first tag, attempt 1
+      const { main, post } = await runActionWithPost({
+        action: 'image-build',
+        workspace: workspace(['COPY flaky.txt /flaky.txt'], { 'flaky.txt': 'retried\n' }),
+        event: event('push', 'push-main.json'),
+        env: env(),
+        inputs: {
+          images: image,
+          context: 'app',
+          engine: 'classic',
+          'cache-from': `type=registry,ref=${cache}`,
+          ...logins(),
+        },
+      })
+      expect(main.failures).toEqual([])
+      imageIds.push(main.outputs['image-id']!, cache)
+      const retried = (operation: string, reason: string) => [
+        expect.stringMatching(
+          new RegExp(
+            `^${escape(operation)} failed on attempt 1 of 4 \\(${escape(reason)}\\); retrying in \\d+\\.\\ds$`,
+          ),
+        ),
+        `${operation} succeeded on attempt 2 of 4`,
+      ]
+      const lines = main.stdout.split('\n')
+      for (const [operation, reason] of [
+        [`docker login ${proxy.server}`, 'HTTP 503 Service Unavailable'],
+        [`docker pull ${cache}`, 'HTTP 503 Service Unavailable'],
+        [`docker push ${image}:main`, 'connection reset by peer'],
+      ] as const) {
+        expect(lines.filter((l) => l.startsWith(operation))).toEqual(retried(operation, reason))
+      }
+      expect(main.stdout).toContain(`Pulled the cache image ${cache}`)
+      expect(proxy.failed().map((r) => `${r.method} ${r.outcome}`)).toEqual([
+        'GET 503',
+        'GET 503',
+        'HEAD 503',
+        'GET 503',
+        'PUT reset',
+      ])
+      const digest = main.outputs.digest!
+      for (const tag of ['main', 'sha-4f9c2b1'])
+        expect((await getManifest(registry, repo, tag)).digest).toBe(digest)
+      expect(post.stdout).toContain(`Logged out of ${proxy.server}`)
+      expectSecretNowhere(main, registry.password)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  it('a 401 is final: a wrong password is tried again after a 503, never after the 401', async () => {
+    const proxy = await startFlakyProxy(registry.server)
+    try {
+      proxy.fail(2, { status: 503 })
+      const wrong = `wrong-${randomBytes(6).toString('hex')}`
+      const run = await runActionBundle({
+        action: 'image-build',
+        workspace: workspace([]),
+        env: env(),
+        inputs: {
+          images: `${proxy.server}/${repo}`,
+          context: 'app',
+          username: registry.username,
+          password: wrong,
+        },
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.failures[0]).toMatch(
+        new RegExp(
+          `^Login to ${escape(proxy.server)} as ${registry.username} failed after 2 attempts: the registry refused the credentials`,
+        ),
+      )
+      expect(run.stdout).toContain(
+        `docker login ${proxy.server} failed on attempt 2 of 4 (HTTP 401 Unauthorized); not retried`,
+      )
+      expect(proxy.requests.map((r) => r.outcome)).toEqual([503, 503, 401, 401])
+      expectSecretNowhere(run, wrong)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
   it('a pull request: pr-42 built but not pushed; ignored options and a deleted .env are reported', async () => {
     const ws = workspace(['COPY . /app/', 'RUN rm /app/.env'], { '.env': 'API_KEY=abc\n', 'main.txt': 'x\n' })
     const image = `${registry.server}/${repo}`
@@ -253,7 +350,9 @@ describe.runIf(
     })
     expect(run.exitCode).toBe(1)
     expect(run.failures[0]).toMatch(
-      new RegExp(`^Login to ${down.server} as ${down.username} failed: the registry could not be reached`),
+      new RegExp(
+        `^Login to ${down.server} as ${down.username} failed after 4 attempts: the registry could not be reached`,
+      ),
     )
     expectSecretNowhere(run, down.password)
   })

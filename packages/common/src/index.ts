@@ -16,3 +16,13 @@ export {
   errorStatus,
   describeApiFailure,
 } from './api-call'
+export { backoffDelay } from './backoff'
+export {
+  classifyRegistryFailure,
+  retryRegistryOperation,
+  describeAttempts,
+  REGISTRY_ATTEMPTS,
+  type RegistryFailure,
+  type RegistryRetryOptions,
+  type RegistryOperationResult,
+} from './registry-retry'

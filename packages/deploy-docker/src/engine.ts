@@ -1,4 +1,4 @@
-import { UserError } from '@pipeline-kit/common'
+import { describeAttempts, UserError } from '@pipeline-kit/common'
 import type { DockerRunner } from '@pipeline-kit/deploy-swarm'
 
 /** The parts of `docker inspect` of a container the provider uses. */
@@ -101,10 +101,16 @@ export async function waitHealthy(docker: DockerRunner, name: string, options: W
 export async function ensureImage(docker: DockerRunner, image: string, where: string): Promise<string> {
   const local = await docker(['image', 'inspect', '--format', '{{.Id}}', image], { okExitCodes: 'any' })
   if (local.exitCode === 0) return 'present'
-  const pulled = await docker(['pull', '--quiet', image], { okExitCodes: 'any', timeoutMs: 15 * 60_000 })
+  const pulled = await docker(['pull', '--quiet', image], {
+    okExitCodes: 'any',
+    timeoutMs: 15 * 60_000,
+    registryOperation: `docker pull ${image}`,
+  })
   if (pulled.exitCode === 0) return 'pulled'
   const reason = pulled.stderr.trim().split('\n').at(-1) ?? ''
-  throw new UserError(`Image ${image} does not exist on ${where} and could not be pulled: ${reason}`)
+  throw new UserError(
+    `Image ${image} does not exist on ${where} and could not be pulled${describeAttempts(pulled.attempts ?? 1)}: ${reason}`,
+  )
 }
 
 /** The last lines a failed container printed, for the log. */

@@ -6,6 +6,8 @@ import { parse } from 'yaml'
 import {
   applyUpdateDefaults,
   composeImages,
+  composeServiceNetworking,
+  composeUpdateConfig,
   imageRepository,
   readComposeFile,
   substituteImage,
@@ -79,7 +81,7 @@ describe('compose files', () => {
 
   it('fills rolling-update inputs only where the file sets none', () => {
     const { file } = compose(twoServices)
-    applyUpdateDefaults(file, { ...DEFAULT_ROLLING_UPDATE, delayMs: 0 })
+    applyUpdateDefaults(file, () => ({ ...DEFAULT_ROLLING_UPDATE, delayMs: 0 }))
     const out = parse(file.document.toString())
     expect(out.services.web.deploy.update_config).toEqual({
       parallelism: 1,
@@ -101,5 +103,82 @@ describe('compose files', () => {
     ['ghcr.io/o/app@sha256:abc', 'ghcr.io/o/app'],
   ])('repository of %s is %s', (image, repo) => {
     expect(imageRepository(image)).toBe(repo)
+  })
+
+  it('tells which services bind their node: the external host network, long-syntax host-mode ports', () => {
+    const { file } = compose(`services:
+  web:
+    image: app:1
+    networks: [hostnet]
+  old-style:
+    image: app:1
+    networks:
+      legacy: {}
+  by-key:
+    image: app:1
+    networks: [host]
+  ports:
+    image: app:1
+    ports:
+      - "8080:80"
+      - target: 443
+        published: 8443
+        mode: host
+      - target: 9000
+        published: 9000
+  overlay:
+    image: app:1
+    networks: [backend]
+    ports: ["8080:80"]
+networks:
+  hostnet:
+    external: true
+    name: host
+  legacy:
+    external:
+      name: host
+  host:
+    external: true
+  backend: {}
+`)
+    expect(
+      Object.fromEntries(file.services.map((name) => [name, composeServiceNetworking(file, name)])),
+    ).toEqual({
+      web: { hostNetwork: true, hostPorts: [] },
+      'old-style': { hostNetwork: true, hostPorts: [] },
+      'by-key': { hostNetwork: true, hostPorts: [] },
+      ports: { hostNetwork: false, hostPorts: [8443] },
+      overlay: { hostNetwork: false, hostPorts: [] },
+    })
+  })
+
+  it('reads the update order a service sets itself, and fills stop-first where the caller says so', () => {
+    const { file } = compose(`services:
+  web:
+    image: app:1
+  api:
+    image: app:1
+    deploy:
+      update_config:
+        order: start-first
+  worker:
+    image: app:1
+    deploy:
+      update_config:
+        parallelism: 2
+`)
+    expect(file.services.map((name) => composeUpdateConfig(file, name))).toEqual([
+      undefined,
+      { order: 'start-first' },
+      { order: undefined },
+    ])
+    applyUpdateDefaults(file, (name) => ({
+      ...DEFAULT_ROLLING_UPDATE,
+      order: name === 'web' ? 'stop-first' : 'start-first',
+    }))
+    const out = parse(file.document.toString())
+    expect(out.services.web.deploy.update_config.order).toBe('stop-first')
+    expect(out.services.web.deploy.rollback_config.order).toBe('stop-first')
+    expect(out.services.api.deploy.update_config).toEqual({ order: 'start-first' })
   })
 })

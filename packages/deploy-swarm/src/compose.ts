@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { UserError } from '@pipeline-kit/common'
-import { isMap, LineCounter, parseDocument, YAMLMap, type Document } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap, type Document } from 'yaml'
+import type { ServiceNetworking } from './host-binding'
 import type { RollingUpdateSettings } from './options'
 import { goDuration } from './service-args'
 import { stripDigest } from './swarm-state'
@@ -90,14 +91,19 @@ export function substituteImage(compose: ComposeFile, image: string, composeFile
 }
 
 /**
- * Fills the rolling-update inputs into services whose compose file sets no
- * deploy.update_config (and the matching rollback_config); settings in the file win.
+ * Fills the rolling-update settings (the inputs, as `settingsFor` fits them to each
+ * service) into services whose compose file sets no deploy.update_config (and the
+ * matching rollback_config); settings in the file win.
  */
-export function applyUpdateDefaults(compose: ComposeFile, settings: RollingUpdateSettings): void {
+export function applyUpdateDefaults(
+  compose: ComposeFile,
+  settingsFor: (service: string) => RollingUpdateSettings,
+): void {
   const services = compose.document.get('services') as YAMLMap
   for (const name of compose.services) {
     const service = services.get(name)
     if (!isMap(service)) continue
+    const settings = settingsFor(name)
     if (!service.has('deploy')) service.set('deploy', compose.document.createNode({}))
     const deploy = service.get('deploy')
     if (!isMap(deploy)) continue
@@ -133,4 +139,49 @@ export function composeImages(compose: ComposeFile): Record<string, string | und
       return [name, typeof image === 'string' ? image : undefined]
     }),
   )
+}
+
+/**
+ * How a compose service attaches to the network: on the host's network when one of its
+ * networks is the external network named `host`, and its long-syntax ports with
+ * `mode: host` and a published port (short-syntax ports go through the ingress mesh).
+ */
+export function composeServiceNetworking(compose: ComposeFile, name: string): ServiceNetworking {
+  const service = (compose.document.get('services') as YAMLMap).get(name)
+  if (!isMap(service)) return { hostNetwork: false, hostPorts: [] }
+  const declared = compose.document.get('networks')
+  const networks = service.get('networks')
+  const keys = isMap(networks)
+    ? networks.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key))
+    : isSeq(networks)
+      ? networks.items.map((item) => String(isScalar(item) ? item.value : item))
+      : []
+  const hostNetwork = keys.some((key) => {
+    const network = isMap(declared) ? declared.get(key) : undefined
+    if (!isMap(network)) return false
+    const external = network.get('external')
+    const externalName = isMap(external) ? external.get('name') : undefined
+    const isExternal = external === true || isMap(external)
+    return isExternal && (network.get('name') ?? externalName ?? key) === 'host'
+  })
+  const ports = service.get('ports')
+  const hostPorts = isSeq(ports)
+    ? ports.items.flatMap((port) => {
+        if (!isMap(port) || port.get('mode') !== 'host') return []
+        const published = Number(port.get('published'))
+        return Number.isInteger(published) && published > 0 ? [published] : []
+      })
+    : []
+  return { hostNetwork, hostPorts }
+}
+
+/** The service's own deploy.update_config (only its order matters here); undefined when it sets none. */
+export function composeUpdateConfig(
+  compose: ComposeFile,
+  name: string,
+): { readonly order?: string } | undefined {
+  const config = compose.document.getIn(['services', name, 'deploy', 'update_config'], true)
+  if (!isMap(config)) return undefined
+  const order = config.get('order')
+  return { order: typeof order === 'string' ? order : undefined }
 }

@@ -111,15 +111,14 @@ export async function waitForConvergence(
       taskErrors: [...errors],
     })
 
+    /** Every replica runs the service's current definition, and no replaced task is still stopping. */
+    const settled = async () =>
+      running >= desired &&
+      tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image)) &&
+      (await drained(docker, name, deps.logger))
+
     if (request.kind === 'tasks') {
-      if (
-        running >= desired &&
-        tasks.every((t) => t.state === 'running' && sameImage(t.image, service.image))
-      ) {
-        if (await drained(docker, name, deps.logger)) {
-          return done('converged', `${running}/${desired} replicas running ${service.image}`)
-        }
-      }
+      if (await settled()) return done('converged', `${running}/${desired} replicas running ${service.image}`)
       const failed = await countFailedTasks(docker, name, service.image, errors, deps.logger)
       if (failed >= Math.max(3, desired + 2)) {
         return done('failed', `${failed} tasks of ${name} failed to start${describeErrors(errors)}`)
@@ -128,26 +127,37 @@ export async function waitForConvergence(
       const engineMessage = status.message ? `: ${status.message}` : ''
       switch (status.state) {
         case 'completed':
-          if (request.kind === 'update' && (await drained(docker, name, deps.logger))) {
+          if (request.kind === 'update' && (await settled())) {
             return done('converged', `update completed${engineMessage}`)
           }
           break
         case 'rollback_completed':
+        case 'rollback_paused': {
+          // The engine can report a rollback completed while a restored replica is still
+          // being replaced, and pause one whose restored task failed to start (it may start
+          // the previous version while the task it replaces still holds the node's port);
+          // the restart policy then brings the slot back. Either way the rollback is done
+          // when every replica runs the restored definition, or at the deadline.
           await collectFailedTaskErrors(docker, name, errors, deps.logger)
-          if (!(await drained(docker, name, deps.logger))) break
+          const paused = status.state === 'rollback_paused'
+          const restored = await settled()
+          if (!restored && deps.now() < request.deadlineAt) break
+          if (paused && !restored) {
+            return done('paused', `the engine paused the rollback${engineMessage}${describeErrors(errors)}`)
+          }
+          const note = paused
+            ? `; the engine paused its rollback on a task that failed, but all ${desired} replicas run ${service.image} again`
+            : ''
           return request.kind === 'rollback'
-            ? done('converged', `rollback completed`)
+            ? done('converged', `rollback completed${note}${describeErrors(errors)}`)
             : done(
                 'rolled-back',
-                `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${describeErrors(errors)}`,
+                `the engine rolled the update back${explainRollback(targetStates, engineMessages)}${note}${describeErrors(errors)}`,
               )
+        }
         case 'paused':
-        case 'rollback_paused':
           await collectFailedTaskErrors(docker, name, errors, deps.logger)
-          return done(
-            'paused',
-            `the engine ${status.state === 'paused' ? 'paused the update' : 'paused the rollback'}${engineMessage}${describeErrors(errors)}`,
-          )
+          return done('paused', `the engine paused the update${engineMessage}${describeErrors(errors)}`)
       }
     }
 
@@ -190,7 +200,10 @@ function countRunning(tasks: readonly TaskState[], image: string): number {
 function noteError(task: TaskState, errors: Set<string>, logger: Logger): void {
   if (!task.error || errors.has(task.error)) return
   errors.add(task.error)
-  logger.warning(`Task ${task.name} (${task.image}): ${task.error}`)
+  // A pending task's error is the scheduler's reason for waiting (a stop-first update's
+  // host-mode port is busy until the old task has stopped): worth a line, not a warning.
+  if (task.state === 'pending') logger.info(`Task ${task.name} (${task.image}) is pending: ${task.error}`)
+  else logger.warning(`Task ${task.name} (${task.image}): ${task.error}`)
 }
 
 async function countFailedTasks(

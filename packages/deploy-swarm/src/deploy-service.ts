@@ -21,6 +21,7 @@ import {
   validateSwarmName,
   type SwarmServiceOptions,
 } from './options'
+import { describeHostBinding, fitUpdateOrder, networkingOfInputs, networkingOfService } from './host-binding'
 import { createServiceArgs, updateServiceArgs } from './service-args'
 import { assertSwarmManager, inspectService, type ServiceState } from './swarm-state'
 
@@ -39,7 +40,7 @@ export async function deploySwarmService(
   const service = validateSwarmName('service', options.service)
   const image = validateImageReference('image', options.image)
   const replicas = validateReplicas(options.replicas)
-  const update = resolveRollingUpdate(options.update)
+  const requested = resolveRollingUpdate(options.update)
   const healthCheck = validateHealthCheck(options.healthCheck)
   const timeoutMs = resolveConvergenceTimeout(options.convergenceTimeoutMs)
   for (const [key, value] of Object.entries(options.env ?? {})) {
@@ -61,6 +62,11 @@ export async function deploySwarmService(
     )
     const before = await inspectService(docker.run, service)
     const created = before === undefined
+    const networking = before
+      ? await networkingOfService(docker.run, before)
+      : networkingOfInputs(options.networks, options.publish)
+    const { update, warning } = fitUpdateOrder(service, requested, describeHostBinding(networking))
+    if (warning) logger.warning(warning)
     let baseline = before?.updateStatus?.startedAt
     let kind: 'update' | 'tasks' = 'tasks'
 

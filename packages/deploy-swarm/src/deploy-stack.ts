@@ -13,6 +13,7 @@ import {
   type SwarmDeps,
 } from './deploy-context'
 import { rollBackService } from './deploy-service'
+import { describeHostBinding, explicitStartFirstWarning, fitUpdateOrder } from './host-binding'
 import {
   resolveConvergenceTimeout,
   resolveRollingUpdate,
@@ -51,11 +52,29 @@ export async function deploySwarmStack(
   const update = resolveRollingUpdate(options.update)
   const timeoutMs = resolveConvergenceTimeout(options.convergenceTimeoutMs)
   // Loaded here: the YAML parser is a third of the deploy bundle and only stacks need it.
-  const { applyUpdateDefaults, readComposeFile, substituteImage } = await import('./compose')
+  const {
+    applyUpdateDefaults,
+    composeServiceNetworking,
+    composeUpdateConfig,
+    readComposeFile,
+    substituteImage,
+  } = await import('./compose')
   const compose = readComposeFile(options.composeFile, options.cwd)
   for (const name of compose.services) validateSwarmName(`compose-file service`, `${stack}_${name}`)
   const substituted = image ? substituteImage(compose, image, options.composeFile) : []
-  applyUpdateDefaults(compose, update)
+  const fitted = new Map(
+    compose.services.map((name) => {
+      const service = `${stack}_${name}`
+      const binding = describeHostBinding(composeServiceNetworking(compose, name))
+      const own = composeUpdateConfig(compose, name)
+      const fit = fitUpdateOrder(service, update, binding)
+      if (binding && own?.order === 'start-first') {
+        deps.logger.warning(explicitStartFirstWarning(service, binding, options.composeFile))
+      } else if (fit.warning && !own) deps.logger.warning(fit.warning)
+      return [name, fit.update] as const
+    }),
+  )
+  applyUpdateDefaults(compose, (name) => fitted.get(name) ?? update)
 
   const ctx = await openDeployContext(options.connection, deps)
   const { docker, timeline } = ctx

@@ -1,6 +1,15 @@
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { redactUrl, runProcess, UserError, type Logger, type ProcessResult } from '@pipeline-kit/common'
+import {
+  describeAttempts,
+  redact,
+  redactUrl,
+  retryRegistryOperation,
+  runProcess,
+  UserError,
+  type Logger,
+  type ProcessResult,
+} from '@pipeline-kit/common'
 import type { SwarmConnection } from './options'
 import type { Timeline } from './timeline'
 import {
@@ -16,10 +25,19 @@ export interface DockerCallOptions {
   readonly input?: string
   readonly okExitCodes?: readonly number[] | 'any'
   readonly timeoutMs?: number
+  /**
+   * Names a registry operation (`docker pull app:1`): its transient registry failures
+   * (5xx, 429, resets, refusals, timeouts) are retried with backoff, each attempt logged
+   * under this name.
+   */
+  readonly registryOperation?: string
 }
 
+/** What a docker call returns; `attempts` is set for a registryOperation. */
+export type DockerResult = ProcessResult & { readonly attempts?: number }
+
 /** Runs the docker CLI with an argument array; injected in unit tests. */
-export type DockerRunner = (args: readonly string[], options?: DockerCallOptions) => Promise<ProcessResult>
+export type DockerRunner = (args: readonly string[], options?: DockerCallOptions) => Promise<DockerResult>
 
 /** A docker CLI bound to one engine, plus the temporary files that binding needed. */
 export interface DockerConnection {
@@ -64,19 +82,40 @@ export async function openDockerConnection(
       env.DOCKER_CONFIG = join(scratch, 'docker-config')
       mkdirSync(env.DOCKER_CONFIG, { mode: 0o700 })
     }
-    const run: DockerRunner = (args, options = {}) =>
-      runProcess('docker', args, {
-        env,
-        input: options.input,
-        okExitCodes: options.okExitCodes,
-        timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-        redact: secrets,
-      }).catch((error: unknown) => {
+    const run: DockerRunner = (args, options = {}) => {
+      const once = () =>
+        runProcess('docker', args, {
+          env,
+          input: options.input,
+          okExitCodes: options.okExitCodes,
+          timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+          redact: secrets,
+        })
+      const attempts = options.registryOperation
+        ? retryRegistryOperation(options.registryOperation, once, { log: logger })
+        : once()
+      return attempts.catch((error: unknown) => {
         throw explainDockerFailure(error, dockerHost)
       })
+    }
     if (connection.registry) {
       const { server, username, password } = connection.registry
-      await run(['login', '--username', username, '--password-stdin', '--', server], { input: password })
+      const login = await retryRegistryOperation(
+        `docker login ${server}`,
+        () =>
+          run(['login', '--username', username, '--password-stdin', '--', server], {
+            input: password,
+            okExitCodes: 'any',
+          }),
+        { log: logger },
+      )
+      if (login.exitCode !== 0) {
+        const detail = redact(firstLine(login.stderr.trim() || login.stdout.trim()), secrets)
+        throw new UserError(
+          `Login to ${server} as ${username} failed${describeAttempts(login.attempts)}: ${detail}. ` +
+            'Check inputs registry, registry-username and registry-password.',
+        )
+      }
       logger.info(
         `Logged in to ${server} as ${username}; credentials are forwarded with --with-registry-auth`,
       )

@@ -8,7 +8,14 @@ import type { DockerConnection, DockerRunner } from './docker-cli'
  */
 export interface FakeSwarmOptions {
   readonly manager?: 'manager' | 'worker' | 'inactive'
-  readonly existing?: { readonly image: string; readonly replicas: number }
+  readonly existing?: {
+    readonly image: string
+    readonly replicas: number
+    /** Attached networks: swarm network ID → driver (`host` for the host's network). */
+    readonly networks?: Readonly<Record<string, string>>
+    /** Ports published in host mode. */
+    readonly hostPorts?: readonly number[]
+  }
   /** Ticks an update takes before the engine reports completed. */
   readonly updateTicks?: number
   /** The engine rolls the update back instead of completing it (a failing health check). */
@@ -134,7 +141,19 @@ export function createFakeSwarm(options: FakeSwarmOptions = {}) {
             Spec: {
               Name: service.name || args.at(-1),
               Mode: { Replicated: { Replicas: service.replicas } },
-              TaskTemplate: { ContainerSpec: { Image: service.image, Healthcheck: service.healthCmd } },
+              TaskTemplate: {
+                ContainerSpec: { Image: service.image, Healthcheck: service.healthCmd },
+                Networks: Object.keys(options.existing?.networks ?? {}).map((Target) => ({ Target })),
+              },
+              EndpointSpec: {
+                Mode: 'vip',
+                Ports: (options.existing?.hostPorts ?? []).map((port) => ({
+                  Protocol: 'tcp',
+                  TargetPort: 80,
+                  PublishedPort: port,
+                  PublishMode: 'host',
+                })),
+              },
             },
             PreviousSpec: service.previous
               ? { TaskTemplate: { ContainerSpec: { Image: service.previous } } }
@@ -189,6 +208,12 @@ export function createFakeSwarm(options: FakeSwarmOptions = {}) {
       }
       service.finishAt = tick + 1
       return ok('')
+    }
+    if (a === 'network' && b === 'inspect') {
+      const ids = args.slice(args.indexOf('--') + 1)
+      const drivers = ids.map((id) => options.existing?.networks?.[id])
+      if (drivers.some((d) => d === undefined)) return ok('', 1, 'Error: No such network')
+      return ok(drivers.join('\n') + '\n')
     }
     if (a === 'service' && b === 'rm') {
       service = undefined

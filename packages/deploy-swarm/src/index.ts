@@ -31,6 +31,7 @@ export {
   validateKnownHosts,
   type DockerConnection,
   type DockerRunner,
+  type DockerResult,
   type DockerCallOptions,
 } from './docker-cli'
 export {

@@ -13,6 +13,10 @@ export interface ServiceState {
   readonly replicas?: number
   readonly updateStatus?: UpdateStatus
   readonly labels: Readonly<Record<string, string>>
+  /** The networks the tasks attach to, by swarm network ID (TaskTemplate.Networks). */
+  readonly networkTargets: readonly string[]
+  /** Ports the spec publishes in host mode (EndpointSpec.Ports with PublishMode host). */
+  readonly hostModePorts: readonly number[]
   /** The spec as JSON, to tell whether an update changed anything. */
   readonly specJson: string
   /**
@@ -72,6 +76,14 @@ export function parseServiceInspect(json: string): ServiceState[] {
           }
         : undefined,
       labels: spec.Labels ?? {},
+      networkTargets: ((spec.TaskTemplate?.Networks ?? []) as { Target?: unknown }[])
+        .map((n) => String(n?.Target ?? ''))
+        .filter(Boolean),
+      hostModePorts: (
+        (spec.EndpointSpec?.Ports ?? []) as { PublishMode?: unknown; PublishedPort?: unknown }[]
+      )
+        .filter((p) => p?.PublishMode === 'host' && Number(p.PublishedPort) > 0)
+        .map((p) => Number(p.PublishedPort)),
       specJson: JSON.stringify(spec),
       taskTemplateJson: JSON.stringify(spec.TaskTemplate ?? {}),
     }

@@ -1,16 +1,5 @@
-/**
- * Delay before retry number `attempt` (1-based): exponential from base, capped, with
- * "equal jitter" (half fixed, half random) so many probes do not retry in lockstep.
- */
-export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  capMs: number,
-  random: () => number = Math.random,
-): number {
-  const exponential = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1))
-  return Math.round(exponential / 2 + random() * (exponential / 2))
-}
+// One backoff for every retry loop in the repository; re-exported for this package's callers.
+export { backoffDelay } from '@pipeline-kit/common'
 
 /** The p-th percentile (0–100) by nearest rank; 0 for no values. */
 export function percentile(values: readonly number[], p: number): number {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { UserError, type Logger } from '@pipeline-kit/common'
+import { describeAttempts, retryRegistryOperation, UserError, type Logger } from '@pipeline-kit/common'
 import type { BuildCommand, BuildOptions } from './build-options'
 import { outputTail, type DockerRunner, type SecretList } from './docker'
 
@@ -105,15 +105,22 @@ export async function pushReferences(
   const started = performance.now()
   const digests: Record<string, string> = {}
   for (const reference of references) {
-    const result = await docker(['push', reference], {
-      logger: log,
-      groupName: `docker push ${reference}`,
-      okExitCodes: 'any',
-      timeoutMs: 3_600_000,
-    })
+    const result = await retryRegistryOperation(
+      `docker push ${reference}`,
+      () =>
+        docker(['push', reference], {
+          logger: log,
+          groupName: `docker push ${reference}`,
+          okExitCodes: 'any',
+          timeoutMs: 3_600_000,
+        }),
+      { log },
+    )
     const tail = outputTail(result, secrets, 8)
     if (result.exitCode !== 0)
-      throw new UserError(`Push of ${reference} failed: ${explainPushFailure(tail)}\n${tail}`)
+      throw new UserError(
+        `Push of ${reference} failed${describeAttempts(result.attempts)}: ${explainPushFailure(tail)}\n${tail}`,
+      )
     const digest = /digest: (sha256:[0-9a-f]{64})/.exec(result.stdout)?.[1]
     if (!digest) throw new Error(`docker push ${reference} succeeded but printed no digest:\n${tail}`)
     digests[reference] = digest

@@ -1,4 +1,4 @@
-import { UserError, type Logger } from '@pipeline-kit/common'
+import { describeAttempts, retryRegistryOperation, UserError, type Logger } from '@pipeline-kit/common'
 import { outputTail, type DockerRunner, type SecretList } from './docker'
 
 /** One registry login; the password (or token) only ever goes to stdin. */
@@ -22,18 +22,20 @@ export async function loginRegistries(
   const done: string[] = []
   for (const login of logins) {
     secrets.add(login.password)
-    const result = await docker(
-      ['login', '--username', login.username, '--password-stdin', '--', login.registry],
-      {
-        input: login.password,
-        okExitCodes: 'any',
-        timeoutMs: 120_000,
-      },
+    const result = await retryRegistryOperation(
+      `docker login ${login.registry}`,
+      () =>
+        docker(['login', '--username', login.username, '--password-stdin', '--', login.registry], {
+          input: login.password,
+          okExitCodes: 'any',
+          timeoutMs: 120_000,
+        }),
+      { log },
     )
     if (result.exitCode !== 0) {
       const detail = outputTail(result, secrets, 5)
       throw new UserError(
-        `Login to ${login.registry} as ${login.username} failed: ${explainLoginFailure(detail)}\n${detail}`,
+        `Login to ${login.registry} as ${login.username} failed${describeAttempts(result.attempts)}: ${explainLoginFailure(detail)}\n${detail}`,
       )
     }
     done.push(login.registry)

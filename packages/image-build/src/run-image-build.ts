@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { UserError, type Logger } from '@pipeline-kit/common'
+import { retryRegistryOperation, UserError, type Logger } from '@pipeline-kit/common'
 import type { ImageMetadata } from '@pipeline-kit/image-meta'
 import { buildxCommand, classicCommand } from './build-command'
 import { buildImage, checkBuildInputs, inspectImage, pushReferences } from './build-image'
@@ -107,7 +107,11 @@ export async function runImageBuild(
     )
   }
   for (const image of command.pullFirst) {
-    const pulled = await docker(['pull', '--quiet', image], { okExitCodes: 'any', timeoutMs: 30 * 60_000 })
+    const pulled = await retryRegistryOperation(
+      `docker pull ${image}`,
+      () => docker(['pull', '--quiet', image], { okExitCodes: 'any', timeoutMs: 30 * 60_000 }),
+      { log },
+    )
     if (pulled.exitCode === 0) log.info(`Pulled the cache image ${image}`)
     else
       log.info(
