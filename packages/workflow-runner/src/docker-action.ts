@@ -19,7 +19,7 @@ import { type LoadedManifest } from './load-action'
 import type { ActionLocation } from './locate-action'
 import { actionRepository, statusCondition, type ActionStep } from './node-action'
 import { annotate, stepDirectory, type JobState, type ProcessOutcome, type RunContext } from './run-context'
-import type { StepResult } from './types'
+import { recordStageResult } from './stage-result'
 
 /** The `runs` of a Docker container action (`runs.using: docker`). */
 interface DockerRuns {
@@ -249,23 +249,7 @@ async function runStage(
   await dockerCli(run.options.env)(['rm', '-f', name], { okExitCodes: 'any' })
   state.actionState[step.id] = { ...saved, ...outcome.state }
   if (stage === 'main') return outcome
-  const result: StepResult = {
-    id: `${stage}-${step.id}`,
-    name: label,
-    kind: 'action',
-    outcome: outcome.ok ? 'success' : 'failure',
-    conclusion: outcome.ok ? 'success' : 'failure',
-    outputs: {},
-    detail: outcome.detail,
-    durationMs: performance.now() - started,
-    logTail: outcome.tail,
-  }
-  state.results.push(result)
-  if (!outcome.ok && !state.failed) {
-    state.failed = true
-    state.firstFailure = `step '${label}' failed${outcome.detail ? `: ${outcome.detail}` : ''}`
-  }
-  run.reporter.stepFinished({ name: state.name }, result)
+  recordStageResult(run, state, { id: `${stage}-${step.id}`, label, startedAt: started }, outcome)
   return outcome
 }
 

@@ -9,7 +9,7 @@ import { hashFilesSync } from './hash-files'
 import { createFileCommandFiles } from './file-commands'
 import type { ActionLocation } from './locate-action'
 import { annotate, stepDirectory, type JobState, type ProcessOutcome, type RunContext } from './run-context'
-import type { StepResult } from './types'
+import { recordStageResult } from './stage-result'
 
 /** A `uses:` step whose action is a folder on disk, its `with:` evaluated. */
 export interface ActionStep {
@@ -187,23 +187,7 @@ async function runStage(
   })
   state.actionState[step.id] = { ...saved, ...outcome.state }
   if (stage === 'main') return outcome
-  const result: StepResult = {
-    id: `${stage}-${step.id}`,
-    name: label,
-    kind: 'action',
-    outcome: outcome.ok ? 'success' : 'failure',
-    conclusion: outcome.ok ? 'success' : 'failure',
-    outputs: {},
-    detail: outcome.detail,
-    durationMs: performance.now() - started,
-    logTail: outcome.tail,
-  }
-  state.results.push(result)
-  if (!outcome.ok && !state.failed) {
-    state.failed = true
-    state.firstFailure = `step '${label}' failed${outcome.detail ? `: ${outcome.detail}` : ''}`
-  }
-  run.reporter.stepFinished({ name: state.name }, result)
+  recordStageResult(run, state, { id: `${stage}-${step.id}`, label, startedAt: started }, outcome)
   return outcome
 }
 
