@@ -5,13 +5,11 @@
  */
 import {
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
@@ -32,7 +30,6 @@ import { buildRunEvent, checkTriggeredBy } from './run-event'
 import { parseSecretFile } from './secret-file'
 import { USAGE } from './usage'
 import { resolveWorkflowFile } from './workflow-file'
-import { workflowWithJobs } from './workflow-with-jobs'
 
 declare const PIPELINE_KIT_VERSION: string | undefined
 
@@ -112,16 +109,11 @@ async function main(argv: readonly string[]): Promise<number> {
   // Workspaces, step files and artifacts of this run; removed when it ends, but for the artifacts.
   const workDir = mkdtempSync(join(tmpdir(), 'pipeline-kit-'))
   try {
-    let workflow = file
-    if (args.jobs.length > 0) {
-      // Until runWorkflow takes a job selection: the same file with only those jobs left.
-      workflow = join(workDir, 'selected', basename(file))
-      mkdirSync(dirname(workflow), { recursive: true })
-      writeFileSync(workflow, workflowWithJobs(content, new Set(plan.jobs.map((job) => job.id))))
-    }
     const reporter = maskReporter(createConsoleReporter({ verbose: args.verbose }), Object.values(secrets))
     const result = await runWorkflow({
-      workflow,
+      workflow: file,
+      jobs: args.jobs,
+      parallelJobs: args.parallelJobs,
       toolkitRoot: findToolkitRoot(),
       source: root,
       event: run.event,

@@ -41,6 +41,10 @@ export interface LocalPipelineOptions {
   readonly event?: { readonly name: string; readonly payload: Record<string, unknown> }
   /** Repository slug (github.repository); default local/<container prefix>. */
   readonly repository?: string
+  /** `--job`: these jobs and what they need. */
+  readonly jobs?: readonly string[]
+  /** `--jobs N`: jobs run at the same time. */
+  readonly parallelJobs?: number
 }
 
 export interface LocalPipelineRun {
@@ -143,6 +147,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       workDir: options.workDir,
       repository: options.repository ?? `local/${prefix}`,
       event: options.event,
+      jobs: options.jobs,
+      parallelJobs: options.parallelJobs,
     })
     return {
       result,

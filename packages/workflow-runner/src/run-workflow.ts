@@ -6,6 +6,7 @@ import { loadWorkflow } from './load-workflow'
 import type { RunWorkflowOptions } from './run-options'
 import type { RunContext } from './run-context'
 import { scheduleJobs } from './schedule-jobs'
+import { selectJobs } from './select-jobs'
 import { silentReporter, type WorkflowResult } from './types'
 
 export type { RunWorkflowOptions } from './run-options'
@@ -18,7 +19,7 @@ export type { RunWorkflowOptions } from './run-options'
  */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowResult> {
   const started = performance.now()
-  const plan = await loadWorkflow(options.workflow)
+  const plan = selectJobs(await loadWorkflow(options.workflow), options.jobs ?? [])
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'pk-pipeline-'))
   mkdirSync(workDir, { recursive: true })
   const github = buildGithubContext({ ...options, workflowName: plan.name })
