@@ -41,7 +41,10 @@ export async function executeProcess(
     cwd: step.cwd,
     env: fullEnv,
     timeoutMs: step.timeoutMs,
-    onLine: onLine ? (line) => onLine.call(reporter, applyMasks(line, state.masks)) : undefined,
+    signal: state.signal,
+    onLine: onLine
+      ? (line) => onLine.call(reporter, applyMasks(line, state.masks), { name: state.name })
+      : undefined,
   })
   const allowed = (name: string) => fullEnv[name]?.toLowerCase() === 'true'
   const parsed = parseStepOutput(`${result.stdout}\n${result.stderr}`, {

@@ -37,9 +37,11 @@ export async function runStep(
   defaults: RunDefaults,
   deadline: number | undefined,
 ): Promise<void> {
+  // After fail-fast cancels the job, success() is false and cancelled() true, as on GitHub.
+  const cancelledBefore = state.signal?.aborted === true
   const scope: EvaluationScope = {
     contexts: state.contexts(),
-    status: { success: !state.failed, failure: state.failed },
+    status: { success: !state.failed && !cancelledBefore, failure: state.failed, cancelled: cancelledBefore },
     hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
   }
   const label =
@@ -53,6 +55,11 @@ export async function runStep(
     outputs: Record<string, string> = {},
     logTail: string[] = [],
   ) => {
+    // The step fail-fast stopped while it ran was cancelled, not failed.
+    if (outcome === 'failure' && !cancelledBefore && state.signal?.aborted) {
+      outcome = 'cancelled'
+      detail = 'the operation was cancelled'
+    }
     const conclusion = outcome === 'failure' && continuesOnError(step, scope) ? 'success' : outcome
     const result: StepResult = {
       id: step.id,
@@ -88,7 +95,9 @@ export async function runStep(
     return finish(
       kind,
       'skipped',
-      state.failed && step.if.startsWith('success()') ? undefined : `if: ${step.if} was false`,
+      (state.failed || cancelledBefore) && step.if.startsWith('success()')
+        ? undefined
+        : `if: ${step.if} was false`,
     )
   run.reporter.stepStarted({ name: state.name }, { name: label })
   if (deadline !== undefined && Date.now() > deadline)

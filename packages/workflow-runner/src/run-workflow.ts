@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildGithubContext, resolveWorkflowInputs } from './github-context'
+import { groupJobOutput } from './group-job-output'
 import { loadWorkflow } from './load-workflow'
 import type { RunWorkflowOptions } from './run-options'
 import type { RunContext } from './run-context'
@@ -26,7 +27,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const run: RunContext = {
     plan,
     options,
-    reporter: options.reporter ?? silentReporter,
+    reporter: groupJobOutput(options.reporter ?? silentReporter),
     workDir,
     artifactsDir: join(workDir, 'artifacts'),
     annotations: [],
@@ -36,7 +37,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     jobCounter: 0,
   }
   const jobs = await scheduleJobs(run)
-  const failedJob = jobs.find((j) => j.result === 'failure')
+  const failedJob = jobs.find((j) => j.result === 'failure') ?? jobs.find((j) => j.result === 'cancelled')
   return {
     workflow: plan.name,
     success: !failedJob,
