@@ -3,14 +3,7 @@
  * workflow, the event file, secrets), runs the workflow with runWorkflow and prints the
  * report. Exit code 0 when every job succeeded, 1 when one failed, 2 on a usage error.
  */
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,7 +17,6 @@ import {
 } from '@pipeline-kit/workflow-runner'
 import { findRepositoryRoot, readGitFacts } from './git-facts'
 import { renderJobList } from './list-jobs'
-import { maskReporter, maskText } from './masked-reporter'
 import { parseRunArgs, type RunArgs } from './parse-run-args'
 import { buildRunEvent, checkTriggeredBy } from './run-event'
 import { parseSecretFile } from './secret-file'
@@ -109,7 +101,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // Workspaces, step files and artifacts of this run; removed when it ends, but for the artifacts.
   const workDir = mkdtempSync(join(tmpdir(), 'pipeline-kit-'))
   try {
-    const reporter = maskReporter(createConsoleReporter({ verbose: args.verbose }), Object.values(secrets))
+    // The runner masks the secrets (and ::add-mask:: values) where it makes names and lines.
+    const reporter = createConsoleReporter({ verbose: args.verbose })
     const result = await runWorkflow({
       workflow: file,
       jobs: args.jobs,
@@ -127,7 +120,7 @@ async function main(argv: readonly string[]): Promise<number> {
       reporter,
     })
     reporter.stop()
-    process.stdout.write(maskText(renderRunReport(result), Object.values(secrets)))
+    process.stdout.write(renderRunReport(result))
     return result.success ? 0 : 1
   } finally {
     removeWorkDir(workDir)

@@ -43,7 +43,12 @@ export async function executeProcess(
     timeoutMs: step.timeoutMs,
     signal: state.signal,
     onLine: onLine
-      ? (line) => onLine.call(reporter, applyMasks(line, state.masks), { name: state.name })
+      ? (line) => {
+          // A value masked with ::add-mask:: is hidden from this line on, as GitHub does.
+          const added = /^::add-mask::(.+)$/.exec(line.trim())?.[1]
+          if (added) state.masks.push(added)
+          onLine.call(reporter, applyMasks(line, state.masks), { name: state.name })
+        }
       : undefined,
   })
   const allowed = (name: string) => fullEnv[name]?.toLowerCase() === 'true'

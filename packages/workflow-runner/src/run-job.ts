@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeError } from '@pipeline-kit/common'
 import { isMapping } from './actions-libraries'
+import { applyMasks } from './commands'
 import { evaluateStringMap, evaluateToken, valueToString, type Contexts, type Value } from './expressions'
 import type { JobPlan } from './load-workflow'
 import type { MatrixCombination } from './matrix'
@@ -120,7 +121,11 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     result: cancelled ? 'cancelled' : failed ? 'failure' : 'success',
     outputs,
     steps: state.results,
-    reason: cancelled ? cancelReason(instance.signal!) : state.failed ? state.firstFailure : undefined,
+    reason: cancelled
+      ? cancelReason(instance.signal!)
+      : state.failed && state.firstFailure !== undefined
+        ? applyMasks(state.firstFailure, state.masks)
+        : undefined,
     environment,
     durationMs: performance.now() - started,
   }

@@ -1,4 +1,5 @@
 import { describeError } from '@pipeline-kit/common'
+import { applyMasks } from './commands'
 import {
   evaluateCondition,
   evaluateString,
@@ -44,9 +45,12 @@ export async function runStep(
     status: { success: !state.failed && !cancelledBefore, failure: state.failed, cancelled: cancelledBefore },
     hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
   }
-  const label =
+  // Masked where it is made: a run step is named after its evaluated script.
+  const label = applyMasks(
     safeString(step.name, scope) ??
-    (step.run ? firstLine(safeString(step.run, scope) ?? 'run') : (step.uses ?? step.id))
+      (step.run ? firstLine(safeString(step.run, scope) ?? 'run') : (step.uses ?? step.id)),
+    state.masks,
+  )
   const started = performance.now()
   const finish = (
     kind: StepKind,
@@ -55,6 +59,7 @@ export async function runStep(
     outputs: Record<string, string> = {},
     logTail: string[] = [],
   ) => {
+    if (detail !== undefined) detail = applyMasks(detail, state.masks)
     // The step fail-fast stopped while it ran was cancelled, not failed.
     if (outcome === 'failure' && !cancelledBefore && state.signal?.aborted) {
       outcome = 'cancelled'
@@ -165,7 +170,7 @@ export async function runPreSteps(
     const location = locateAction(run.options, state.workspace, step.uses, resolveUses(step.uses))
     if (!location?.repository) continue
     const scope: EvaluationScope = { contexts: state.contexts(), status: { success: true, failure: false } }
-    const label = safeString(step.name, scope) ?? step.uses
+    const label = applyMasks(safeString(step.name, scope) ?? step.uses, state.masks)
     try {
       const env = { ...baseEnv, ...state.env, ...evaluateStringMap(step.env, scope) }
       const inputs = evaluateStringMap(step.with, scope)
@@ -177,7 +182,7 @@ export async function runPreSteps(
       )
     } catch (error) {
       state.failed = true
-      state.firstFailure = `step 'Pre ${label}' failed: ${describeError(error)}`
+      state.firstFailure = `step 'Pre ${label}' failed: ${applyMasks(describeError(error), state.masks)}`
     }
   }
 }

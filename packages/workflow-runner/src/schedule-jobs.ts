@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { describeError } from '@pipeline-kit/common'
+import { applyMasks } from './commands'
 import {
   evaluateCondition,
   evaluateToken,
@@ -63,8 +64,17 @@ async function runJob(
     run.reporter.jobFinished(result)
     return [result]
   }
+  const secrets = Object.values(run.options.secrets ?? {})
   const notRun = (result: 'failure' | 'skipped', reason: string) =>
-    finished({ id: job.id, name: display(), result, outputs: {}, steps: [], reason, durationMs: 0 })
+    finished({
+      id: job.id,
+      name: display(),
+      result,
+      outputs: {},
+      steps: [],
+      reason: applyMasks(reason, secrets),
+      durationMs: 0,
+    })
 
   let runIt: boolean
   try {
