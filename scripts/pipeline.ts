@@ -3,7 +3,7 @@
  * (workflows-templates/pipeline.yml) locally against the sample app, with this
  * repository's actions from their bundles, a local registry and the local Docker engine.
  *
- *   pnpm pipeline [--source DIR] [--workflow FILE] [--var NAME=VALUE]… [--verbose]
+ *   pnpm pipeline [--source DIR] [--workflow FILE] [--var NAME=VALUE]… [--job ID]… [--jobs N] [--verbose]
  *   pnpm pipeline --workflow FILE --source DIR --input NAME=VALUE --secret NAME=VALUE   any workflow, no set-up
  *                 [--action owner/repo[/path]@ref=DIR]…   a remote action's files, which the runner cannot fetch
  *                 [--action-cache DIR]   actions fetched earlier, laid out as DIR/<owner>/<repo>/<ref>
@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util'
 import { describeError, isUserError, type Logger } from '../packages/common/src/index'
 import {
   createConsoleReporter,
+  parseParallelJobs,
   renderRunReport,
   runLocalPipeline,
   runWorkflow,
@@ -52,6 +53,8 @@ async function main(): Promise<number> {
       action: { type: 'string', multiple: true },
       'action-cache': { type: 'string' },
       'container-prefix': { type: 'string' },
+      job: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -68,11 +71,17 @@ async function main(): Promise<number> {
         '  --input/--secret NAME=VALUE     inputs and secrets of that workflow',
         '  --action owner/repo[/path]@ref=DIR   run that remote action from the folder DIR',
         '  --action-cache DIR              remote actions fetched earlier, as DIR/<owner>/<repo>/<ref>',
+        '  --job ID                        run this job and the jobs it needs (repeatable)',
+        '  --jobs N                        jobs run at the same time (default: the core count)',
         '  --verbose                       print every line of every step',
         '',
       ].join('\n'),
     )
     return 0
+  }
+  const selection = {
+    jobs: values.job ?? [],
+    parallelJobs: values.jobs === undefined ? undefined : parseParallelJobs(values.jobs),
   }
   const reporter = createConsoleReporter({ verbose: values.verbose })
   const log: Logger = {
@@ -105,6 +114,7 @@ async function main(): Promise<number> {
       actionCache: values['action-cache'] ? resolve(values['action-cache']) : undefined,
       env: { PATH: `${dirname(nodeBinary)}:${process.env.PATH ?? ''}` },
       reporter,
+      ...selection,
     })
   } else {
     // A registry that is already running is used as it is; otherwise one is started for the run.
@@ -126,6 +136,7 @@ async function main(): Promise<number> {
       vars: pairs(values.var, '--var'),
       reporter,
       log,
+      ...selection,
     })
     result = run.result
     if (result.success) {

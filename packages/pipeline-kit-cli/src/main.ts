@@ -3,16 +3,7 @@
  * workflow, the event file, secrets), runs the workflow with runWorkflow and prints the
  * report. Exit code 0 when every job succeeded, 1 when one failed, 2 on a usage error.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,13 +17,11 @@ import {
 } from '@pipeline-kit/workflow-runner'
 import { findRepositoryRoot, readGitFacts } from './git-facts'
 import { renderJobList } from './list-jobs'
-import { maskReporter, maskText } from './masked-reporter'
 import { parseRunArgs, type RunArgs } from './parse-run-args'
 import { buildRunEvent, checkTriggeredBy } from './run-event'
 import { parseSecretFile } from './secret-file'
 import { USAGE } from './usage'
 import { resolveWorkflowFile } from './workflow-file'
-import { workflowWithJobs } from './workflow-with-jobs'
 
 declare const PIPELINE_KIT_VERSION: string | undefined
 
@@ -112,16 +101,12 @@ async function main(argv: readonly string[]): Promise<number> {
   // Workspaces, step files and artifacts of this run; removed when it ends, but for the artifacts.
   const workDir = mkdtempSync(join(tmpdir(), 'pipeline-kit-'))
   try {
-    let workflow = file
-    if (args.jobs.length > 0) {
-      // Until runWorkflow takes a job selection: the same file with only those jobs left.
-      workflow = join(workDir, 'selected', basename(file))
-      mkdirSync(dirname(workflow), { recursive: true })
-      writeFileSync(workflow, workflowWithJobs(content, new Set(plan.jobs.map((job) => job.id))))
-    }
-    const reporter = maskReporter(createConsoleReporter({ verbose: args.verbose }), Object.values(secrets))
+    // The runner masks the secrets (and ::add-mask:: values) where it makes names and lines.
+    const reporter = createConsoleReporter({ verbose: args.verbose })
     const result = await runWorkflow({
-      workflow,
+      workflow: file,
+      jobs: args.jobs,
+      parallelJobs: args.parallelJobs,
       toolkitRoot: findToolkitRoot(),
       source: root,
       event: run.event,
@@ -135,7 +120,7 @@ async function main(argv: readonly string[]): Promise<number> {
       reporter,
     })
     reporter.stop()
-    process.stdout.write(maskText(renderRunReport(result), Object.values(secrets)))
+    process.stdout.write(renderRunReport(result))
     return result.success ? 0 : 1
   } finally {
     removeWorkDir(workDir)

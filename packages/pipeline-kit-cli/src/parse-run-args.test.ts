@@ -11,6 +11,7 @@ const defaults: RunArgs = {
   sha: undefined,
   actor: undefined,
   jobs: [],
+  parallelJobs: undefined,
   list: false,
   inputs: {},
   vars: {},
@@ -40,6 +41,7 @@ describe('parseRunArgs', () => {
     [['run', '--actor', 'dependabot[bot]'], { actor: 'dependabot[bot]' }],
     [['run', '--job', 'test', '--job', 'lint', '--job', 'test'], { jobs: ['test', 'lint'] }],
     [['run', 'ci', '--list'], { workflow: 'ci', list: true }],
+    [['run', '--jobs', '3'], { parallelJobs: 3 }],
     [['run', '--var', 'A=1', '--var', 'B=x=y', '--var', 'C='], { vars: { A: '1', B: 'x=y', C: '' } }],
     [
       ['run', '--secret', 'NPM_TOKEN', '--secret-file', '.secrets'],
@@ -82,6 +84,11 @@ describe('parseRunArgs', () => {
       ['run', '--job', '1st'],
       "--job expects a job id (letters, digits, '_' and '-', not starting with a digit), got '1st'",
     ],
+    [
+      ['run', '--jobs', '0'],
+      "--jobs expects the number of jobs to run at the same time (1 or more), got '0'",
+    ],
+    [['run', '--jobs=two'], "got 'two'"],
     [['run', '--input', 'level'], "--input expects NAME=VALUE, got 'level'"],
     [['run', '--var', '=1'], "--var expects NAME=VALUE, got '=1'"],
     [['run', '--list=yes'], "--list takes no value, got 'yes'"],

@@ -1,4 +1,5 @@
 import { UserError } from '@pipeline-kit/common'
+import { parseParallelJobs } from '@pipeline-kit/workflow-runner'
 
 /** What `pipeline-kit run …` was asked to do; parsed once, pure. */
 export interface RunArgs {
@@ -16,6 +17,8 @@ export interface RunArgs {
   readonly actor?: string
   /** --job, repeatable: these jobs and what they need. */
   readonly jobs: readonly string[]
+  /** --jobs N: jobs run at the same time; undefined is the runner's default (the core count). */
+  readonly parallelJobs?: number
   readonly list: boolean
   readonly inputs: Readonly<Record<string, string>>
   readonly vars: Readonly<Record<string, string>>
@@ -69,6 +72,7 @@ const valueFlags = [
   '--sha',
   '--actor',
   '--job',
+  '--jobs',
   '--input',
   '--var',
   '--secret',
@@ -165,6 +169,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         `--job expects a job id (letters, digits, '_' and '-', not starting with a digit), got '${job}'`,
       )
 
+  const parallel = one('--jobs')
+  const parallelJobs = parallel === undefined ? undefined : parseParallelJobs(parallel)
+
   const secretNames = many('--secret')
   for (const name of secretNames)
     if (!ENV_NAME.test(name))
@@ -182,6 +189,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     sha,
     actor,
     jobs: [...new Set(jobs)],
+    parallelJobs,
     list: flags.has('--list'),
     inputs: pairs(many('--input'), '--input'),
     vars: pairs(many('--var'), '--var'),

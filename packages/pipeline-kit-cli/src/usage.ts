@@ -13,6 +13,7 @@ Event
   --actor LOGIN           github.actor and the payload's sender (default: $USER)
 Jobs
   --job ID                run this job and the jobs it needs (repeatable)
+  --jobs N                jobs run at the same time (default: the core count)
   --list                  print the jobs in the order they run, and stop
 Values
   --input NAME=VALUE      workflow_dispatch / workflow_call input (repeatable)

@@ -248,6 +248,8 @@ export function parseFileCommand(text: string, fileName: string): Record<string,
 /** Replaces every mask value with ***. */
 export function applyMasks(text: string, masks: readonly string[]): string {
   let out = text
-  for (const mask of masks) if (mask) out = out.split(mask).join('***')
+  // Longest first, so a value containing another is masked whole.
+  const longestFirst = [...masks].sort((a, b) => b.length - a.length)
+  for (const mask of longestFirst) if (mask) out = out.split(mask).join('***')
   return out
 }

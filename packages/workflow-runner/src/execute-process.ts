@@ -41,7 +41,15 @@ export async function executeProcess(
     cwd: step.cwd,
     env: fullEnv,
     timeoutMs: step.timeoutMs,
-    onLine: onLine ? (line) => onLine.call(reporter, applyMasks(line, state.masks)) : undefined,
+    signal: state.signal,
+    onLine: onLine
+      ? (line) => {
+          // A value masked with ::add-mask:: is hidden from this line on, as GitHub does.
+          const added = /^::add-mask::(.+)$/.exec(line.trim())?.[1]
+          if (added) state.masks.push(added)
+          onLine.call(reporter, applyMasks(line, state.masks), { name: state.name })
+        }
+      : undefined,
   })
   const allowed = (name: string) => fullEnv[name]?.toLowerCase() === 'true'
   const parsed = parseStepOutput(`${result.stdout}\n${result.stderr}`, {

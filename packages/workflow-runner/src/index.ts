@@ -1,4 +1,5 @@
 export { runWorkflow, type RunWorkflowOptions } from './run-workflow'
+export { parseParallelJobs } from './run-options'
 export { loadWorkflow, type WorkflowPlan, type JobPlan, type StepPlan } from './load-workflow'
 export {
   evaluateExpression,

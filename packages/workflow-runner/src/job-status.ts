@@ -41,8 +41,13 @@ export function jobStatus(needs: readonly string[], records: ReadonlyMap<string,
   return {
     success: ancestors.every((r) => r.result === 'success'),
     failure: ancestors.some((r) => r.result === 'failure'),
-    // Nothing cancels a local run (no fail-fast cancellation of matrix siblings yet).
+    // Only cancelling the run makes a job-level cancelled() true; fail-fast cancels job instances.
     cancelled: false,
     notSucceeded,
   }
+}
+
+/** Why a job instance was cancelled, worded as GitHub words it for a fail-fast matrix. */
+export function cancelReason(signal: AbortSignal): string {
+  return `the job was cancelled because ${String(signal.reason)} (strategy.fail-fast)`
 }

@@ -43,6 +43,10 @@ export interface LocalPipelineOptions {
   readonly repository?: string
   /** Remote actions and reusable workflows mapped to local folders (`runWorkflow`'s `actionMap`). */
   readonly actionMap?: Readonly<Record<string, string>>
+  /** `--job`: these jobs and what they need. */
+  readonly jobs?: readonly string[]
+  /** `--jobs N`: jobs run at the same time. */
+  readonly parallelJobs?: number
 }
 
 export interface LocalPipelineRun {
@@ -146,6 +150,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       repository: options.repository ?? `local/${prefix}`,
       event: options.event,
       actionMap: options.actionMap,
+      jobs: options.jobs,
+      parallelJobs: options.parallelJobs,
     })
     return {
       result,

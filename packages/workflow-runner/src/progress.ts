@@ -12,7 +12,12 @@ export interface ConsoleReporterOptions {
   readonly now?: () => number
 }
 
-const marks: Record<StepResult['conclusion'], string> = { success: '✓', failure: '✗', skipped: '○' }
+const marks: Record<StepResult['conclusion'], string> = {
+  success: '✓',
+  failure: '✗',
+  cancelled: '⊘',
+  skipped: '○',
+}
 
 /**
  * A reporter that prints one line per job and per step: while a step runs, a live line
@@ -74,7 +79,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     },
     jobFinished(job: JobResult) {
       clearLive()
-      const mark = job.result === 'success' ? '✓' : job.result === 'failure' ? '✗' : '○'
+      const mark = marks[job.result]
       const why = job.result !== 'success' && job.reason ? ` — ${job.reason}` : ''
       const env = job.environment ? ` [environment: ${job.environment}]` : ''
       write(`${mark} ${job.name}${env} ${job.result} in ${formatDuration(job.durationMs)}${why}\n`)

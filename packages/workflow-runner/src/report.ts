@@ -13,7 +13,7 @@ export function renderRunReport(result: WorkflowResult): string {
     '',
   ]
   for (const job of result.jobs) {
-    const mark = job.result === 'success' ? '✓' : job.result === 'failure' ? '✗' : '○'
+    const mark = { success: '✓', failure: '✗', cancelled: '⊘', skipped: '○' }[job.result]
     lines.push(
       `  ${mark} ${job.name.padEnd(32)} ${job.result.padEnd(8)} ${formatDuration(job.durationMs)}${job.reason && job.result !== 'success' ? `  ${job.reason}` : ''}`,
     )

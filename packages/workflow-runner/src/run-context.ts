@@ -40,6 +40,8 @@ export interface JobState {
   readonly actionState: Record<string, Record<string, string>>
   failed: boolean
   firstFailure?: string
+  /** Aborted when fail-fast cancels this job instance: the running step is stopped. */
+  readonly signal?: AbortSignal
   contexts: () => Contexts
 }
 

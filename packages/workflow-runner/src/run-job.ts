@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeError } from '@pipeline-kit/common'
 import { isMapping } from './actions-libraries'
+import { applyMasks } from './commands'
 import { evaluateStringMap, evaluateToken, valueToString, type Contexts, type Value } from './expressions'
 import type { JobPlan } from './load-workflow'
 import type { MatrixCombination } from './matrix'
 import { initializeContainers } from './job-docker'
 import { baseContexts, type JobState, type RunContext } from './run-context'
+import { cancelReason } from './job-status'
 import { runPreSteps, runStep, type RunDefaults } from './run-step'
 import { timeoutMinutes } from './step-values'
 import { refusedToolkitManifest } from './toolkit-action'
@@ -19,6 +21,8 @@ export interface JobInstance {
   readonly strategy: Record<string, Value>
   readonly name: string
   readonly needs: Record<string, Value>
+  /** Aborted when fail-fast cancels the matrix's other combinations. */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -47,6 +51,7 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     masks: Object.values(run.options.secrets ?? {}).filter((s) => s.length > 0),
     actionState: {},
     failed: false,
+    signal: instance.signal,
     contexts: () => ({}),
   }
   const github = { ...run.github, workspace, job: job.id }
@@ -89,7 +94,10 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     ...staticContexts,
     env: { ...workflowEnv, ...jobEnv, ...state.env },
     steps: state.steps as unknown as Value,
-    job: { status: state.failed ? 'failure' : 'success', ...jobDocker },
+    job: {
+      status: state.failed ? 'failure' : state.signal?.aborted ? 'cancelled' : 'success',
+      ...jobDocker,
+    },
   })
   let defaults: RunDefaults = {}
   try {
@@ -133,14 +141,20 @@ export async function runJobInstance(run: RunContext, instance: JobInstance): Pr
     state.failed = true
     state.firstFailure ??= `outputs: ${describeError(error)}`
   }
+  const cancelled = instance.signal?.aborted === true
+  const failed = state.failed && !jobContinuesOnError(job, staticContexts)
   const result: JobResult = {
     id: job.id,
     name,
     matrix: Object.keys(matrix).length > 0 ? matrix : undefined,
-    result: state.failed && !jobContinuesOnError(job, staticContexts) ? 'failure' : 'success',
+    result: cancelled ? 'cancelled' : failed ? 'failure' : 'success',
     outputs,
     steps: state.results,
-    reason: state.failed ? state.firstFailure : undefined,
+    reason: cancelled
+      ? cancelReason(instance.signal!)
+      : state.failed && state.firstFailure !== undefined
+        ? applyMasks(state.firstFailure, state.masks)
+        : undefined,
     environment,
     durationMs: performance.now() - started,
   }

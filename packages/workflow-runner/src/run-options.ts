@@ -1,3 +1,4 @@
+import { UserError } from '@pipeline-kit/common'
 import type { Reporter } from './types'
 
 export interface RunWorkflowOptions {
@@ -31,4 +32,20 @@ export interface RunWorkflowOptions {
   /** A folder of actions fetched earlier, laid out as the runner's `_actions` (`owner/repo/ref/…`). */
   readonly actionCache?: string
   readonly ref?: string
+  /** Jobs to run (`--job`), with every job they need; default all. An unknown id is a UserError. */
+  readonly jobs?: readonly string[]
+  /** How many jobs run at the same time (`--jobs N`); default the core count. */
+  readonly parallelJobs?: number
+}
+
+/**
+ * The value of `--jobs N`: a whole number from 1; anything else is a UserError naming the
+ * flag and the value.
+ */
+export function parseParallelJobs(value: string, flag = '--jobs'): number {
+  if (!/^[1-9][0-9]*$/.test(value))
+    throw new UserError(
+      `${flag} expects the number of jobs to run at the same time (1 or more), got '${value}'`,
+    )
+  return Number(value)
 }

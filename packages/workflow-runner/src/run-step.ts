@@ -1,4 +1,5 @@
 import { describeError } from '@pipeline-kit/common'
+import { applyMasks } from './commands'
 import {
   evaluateCondition,
   evaluateString,
@@ -39,9 +40,11 @@ export async function runStep(
   defaults: RunDefaults,
   deadline: number | undefined,
 ): Promise<void> {
+  // After fail-fast cancels the job, success() is false and cancelled() true, as on GitHub.
+  const cancelledBefore = state.signal?.aborted === true
   const jobScope: EvaluationScope = {
     contexts: state.contexts(),
-    status: { success: !state.failed, failure: state.failed },
+    status: { success: !state.failed && !cancelledBefore, failure: state.failed, cancelled: cancelledBefore },
     hashFiles: (patterns) => hashFilesSync(patterns, state.workspace),
   }
   let own: ReturnType<typeof withStepEnv> = { env: {}, scope: jobScope }
@@ -52,9 +55,12 @@ export async function runStep(
     envError = `env: ${describeError(error)}`
   }
   const { env: stepEnv, scope } = own
-  const label =
+  // Masked where it is made: a run step is named after its evaluated script.
+  const label = applyMasks(
     safeString(step.name, scope) ??
-    (step.run ? firstLine(safeString(step.run, scope) ?? 'run') : (step.uses ?? step.id))
+      (step.run ? firstLine(safeString(step.run, scope) ?? 'run') : (step.uses ?? step.id)),
+    state.masks,
+  )
   const started = performance.now()
   const finish = (
     kind: StepKind,
@@ -63,6 +69,12 @@ export async function runStep(
     outputs: Record<string, string> = {},
     logTail: string[] = [],
   ) => {
+    if (detail !== undefined) detail = applyMasks(detail, state.masks)
+    // The step fail-fast stopped while it ran was cancelled, not failed.
+    if (outcome === 'failure' && !cancelledBefore && state.signal?.aborted) {
+      outcome = 'cancelled'
+      detail = 'the operation was cancelled'
+    }
     const conclusion = outcome === 'failure' && continuesOnError(step, scope) ? 'success' : outcome
     const result: StepResult = {
       id: step.id,
@@ -102,7 +114,9 @@ export async function runStep(
     return finish(
       kind,
       'skipped',
-      state.failed && step.if.startsWith('success()') ? undefined : `if: ${step.if} was false`,
+      (state.failed || cancelledBefore) && step.if.startsWith('success()')
+        ? undefined
+        : `if: ${step.if} was false`,
     )
   run.reporter.stepStarted({ name: state.name }, { name: label })
   if (deadline !== undefined && Date.now() > deadline)
@@ -174,10 +188,10 @@ export async function runPreSteps(
       contexts: state.contexts(),
       status: { success: true, failure: false },
     }
-    let label = safeString(step.name, jobScope) ?? step.uses
+    let label = applyMasks(safeString(step.name, jobScope) ?? step.uses, state.masks)
     try {
       const own = withStepEnv(step, jobScope)
-      label = safeString(step.name, own.scope) ?? step.uses
+      label = applyMasks(safeString(step.name, own.scope) ?? step.uses, state.masks)
       const env = { ...baseEnv, ...state.env, ...own.env }
       const inputs = evaluateStringMap(step.with, own.scope)
       await runActionPreAt(
@@ -188,7 +202,7 @@ export async function runPreSteps(
       )
     } catch (error) {
       state.failed = true
-      state.firstFailure = `step 'Pre ${label}' failed: ${describeError(error)}`
+      state.firstFailure = `step 'Pre ${label}' failed: ${applyMasks(describeError(error), state.masks)}`
     }
   }
 }

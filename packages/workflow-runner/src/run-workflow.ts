@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkWorkflowCalls } from './call-workflow'
 import { buildGithubContext, resolveWorkflowInputs } from './github-context'
+import { groupJobOutput } from './group-job-output'
 import { loadWorkflow } from './load-workflow'
 import type { RunWorkflowOptions } from './run-options'
 import type { RunContext } from './run-context'
 import { scheduleJobs } from './schedule-jobs'
+import { selectJobs } from './select-jobs'
 import { silentReporter, type WorkflowResult } from './types'
 
 export type { RunWorkflowOptions } from './run-options'
@@ -19,7 +21,7 @@ export type { RunWorkflowOptions } from './run-options'
  */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowResult> {
   const started = performance.now()
-  const plan = await loadWorkflow(options.workflow)
+  const plan = selectJobs(await loadWorkflow(options.workflow), options.jobs ?? [])
   await checkWorkflowCalls(plan, options)
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'pk-pipeline-'))
   mkdirSync(workDir, { recursive: true })
@@ -27,7 +29,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const run: RunContext = {
     plan,
     options,
-    reporter: options.reporter ?? silentReporter,
+    reporter: groupJobOutput(options.reporter ?? silentReporter),
     workDir,
     artifactsDir: join(workDir, 'artifacts'),
     annotations: [],
@@ -37,7 +39,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     jobCounter: 0,
   }
   const jobs = await scheduleJobs(run)
-  const failedJob = jobs.find((j) => j.result === 'failure')
+  const failedJob = jobs.find((j) => j.result === 'failure') ?? jobs.find((j) => j.result === 'cancelled')
   return {
     workflow: plan.name,
     success: !failedJob,

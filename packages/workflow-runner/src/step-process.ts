@@ -13,7 +13,8 @@ const MAX_KEPT = 16 * 1024 * 1024
 /**
  * Runs a step's process in its own process group (argument array, no shell), streaming
  * complete lines to onLine; on timeout the whole group gets SIGTERM, then SIGKILL after
- * 5 s, so a script's children (a `sleep`, a server) cannot keep the step alive.
+ * 5 s, so a script's children (a `sleep`, a server) cannot keep the step alive; the same
+ * when `signal` aborts.
  */
 export function runStepProcess(
   command: string,
@@ -22,6 +23,8 @@ export function runStepProcess(
     cwd: string
     env: Record<string, string | undefined>
     timeoutMs?: number
+    /** Stops the process group as a timeout does (fail-fast cancelling the job). */
+    signal?: AbortSignal
     onLine?: (line: string) => void
   },
 ): Promise<StepProcessResult> {
@@ -57,20 +60,27 @@ export function runStepProcess(
         if (child.pid) process.kill(-child.pid, signal)
       } catch {}
     }
+    const stop = () => {
+      killGroup('SIGTERM')
+      killTimer ??= setTimeout(() => killGroup('SIGKILL'), 5000)
+    }
     const timer =
       options.timeoutMs !== undefined
         ? setTimeout(() => {
             timedOut = true
-            killGroup('SIGTERM')
-            killTimer = setTimeout(() => killGroup('SIGKILL'), 5000)
+            stop()
           }, options.timeoutMs)
         : undefined
+    if (options.signal?.aborted) stop()
+    options.signal?.addEventListener('abort', stop, { once: true })
     child.on('error', (error: NodeJS.ErrnoException) => {
+      options.signal?.removeEventListener('abort', stop)
       clearTimeout(timer)
       clearTimeout(killTimer)
       reject(error.code === 'ENOENT' ? new UserError(`${command} was not found on PATH`) : error)
     })
     child.on('close', (code, signal) => {
+      options.signal?.removeEventListener('abort', stop)
       clearTimeout(timer)
       clearTimeout(killTimer)
       if (options.onLine)

@@ -1,8 +1,8 @@
 import type { Annotation } from './commands'
 import type { MatrixCombination } from './matrix'
 
-export type StepOutcome = 'success' | 'failure' | 'skipped'
-export type JobOutcome = 'success' | 'failure' | 'skipped'
+export type StepOutcome = 'success' | 'failure' | 'cancelled' | 'skipped'
+export type JobOutcome = 'success' | 'failure' | 'cancelled' | 'skipped'
 
 /** How a step was carried out locally. */
 export type StepKind = 'run' | 'action' | 'local-equivalent' | 'not-run-locally'
@@ -65,7 +65,7 @@ export interface Reporter {
   jobFinished(job: JobResult): void
   stepStarted(job: { readonly name: string }, step: { readonly name: string }): void
   /** A line of step output (masked), for verbose reporters. */
-  stepOutput?(line: string): void
+  stepOutput?(line: string, job?: { readonly name: string }): void
   stepFinished(job: { readonly name: string }, step: StepResult): void
 }
 
