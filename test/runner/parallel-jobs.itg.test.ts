@@ -102,8 +102,9 @@ jobs:
     steps:
       - run: |
           touch "$MARK/running-\${{ matrix.n }}"
-          for _ in $(seq 400); do [ "$(ls "$MARK" | grep -c running-)" -ge 2 ] && break; sleep 0.05; done
-          ls "$MARK" | grep -c running- > "$MARK/seen-\${{ matrix.n }}"
+          # One count, recorded as read: a partner that is finishing may be gone a moment later.
+          for _ in $(seq 400); do count=$(ls "$MARK" | grep -c running-); [ "$count" -ge 2 ] && break; sleep 0.05; done
+          echo "$count" > "$MARK/seen-\${{ matrix.n }}"
           touch "$MARK/done-\${{ matrix.n }}"
           # The partner counts this one before it goes.
           for _ in $(seq 400); do [ "$(ls "$MARK" | grep -c done-)" -ge $(( (\${{ matrix.n }} + 1) / 2 * 2 )) ] && break; sleep 0.05; done

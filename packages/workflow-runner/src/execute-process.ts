@@ -41,7 +41,9 @@ export async function executeProcess(
     cwd: step.cwd,
     env: fullEnv,
     timeoutMs: step.timeoutMs,
-    signal: state.signal,
+    // A cancellation stops the step running when it comes; the steps that run after it
+    // (if: cancelled() or always()) run to the end, as on GitHub.
+    signal: state.signal?.aborted ? undefined : state.signal,
     onLine: onLine
       ? (line) => {
           // A value masked with ::add-mask:: is hidden from this line on, as GitHub does.
