@@ -118,7 +118,9 @@ describe('resolveUses and shellCommand', () => {
     })
   })
   it('builds the command line for each shell', () => {
-    expect(shellCommand(undefined, '/s.sh')).toEqual({
+    // GitHub: no shell is `bash -e {0}`; `shell: bash` adds --noprofile --norc and pipefail.
+    expect(shellCommand(undefined, '/s.sh')).toEqual({ command: 'bash', args: ['-e', '/s.sh'] })
+    expect(shellCommand('bash', '/s.sh')).toEqual({
       command: 'bash',
       args: ['--noprofile', '--norc', '-eo', 'pipefail', '/s.sh'],
     })

@@ -7,17 +7,20 @@ const builtIn: Record<string, { readonly args: readonly string[]; readonly exten
   pwsh: { args: ['pwsh', '-command', ". '{0}'"], extension: '.ps1' },
 }
 
+// No `shell:` at all is `bash -e {0}` on GitHub's Linux runners: no pipefail, unlike `shell: bash`.
+const unspecified: readonly string[] = ['bash', '-e', '{0}']
+
 /**
- * The command line of a `run:` step for its `shell:` as GitHub defines them (bash with
- * pipefail, sh -e, python, pwsh, or a custom `command [options] {0}`); the script file
- * takes the place of {0}.
+ * The command line of a `run:` step for its `shell:` as GitHub defines them (unspecified
+ * bash -e, bash with pipefail, sh -e, python, pwsh, or a custom `command [options] {0}`);
+ * the script file takes the place of {0}.
  */
 export function shellCommand(
   shell: string | undefined,
   scriptFile: string,
 ): { command: string; args: string[] } {
   const name = shell?.trim() || 'bash'
-  const known = builtIn[name]
+  const known = shell?.trim() ? builtIn[name] : { args: unspecified }
   const template = known ? [...known.args] : name.split(/\s+/)
   if (!known && !template.some((part) => part.includes('{0}'))) {
     throw new UserError(
