@@ -2,7 +2,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mergeReports, parseJUnitFile, parseJUnitString, parseSeconds } from './index'
+import { mergeReports } from './merge'
+import { parseJUnitFile, parseJUnitString, parseSeconds } from './parse-junit'
 
 const parse = (xml: string) => parseJUnitString(xml, 'r.xml')
 
