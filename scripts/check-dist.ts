@@ -1,14 +1,22 @@
 // `pnpm check-dist`: proves the committed bundles are what the source builds, and that
-// every bundle loads on the runner's Node. Fails on any difference, new file or bad bundle.
+// every bundle loads on the runner's Node. Fails on any difference, new file or bad bundle,
+// and on any file tracked under node_modules.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { listActionDirs, repoRoot } from './list-actions'
+import { trackedNodeModules } from './tracked-node-modules'
 import { node24 } from '../test/harness/paths'
 import { runActionBundle } from '../test/harness/run-action-bundle'
 
 const problems: string[] = []
 const git = (...args: string[]) => spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' })
+
+const tracked = trackedNodeModules(repoRoot)
+if (tracked.length)
+  problems.push(
+    `files under node_modules are tracked by git (run git rm -r --cached on them; pnpm install writes them):\n${tracked.join('\n')}`,
+  )
 
 const build = spawnSync('pnpm', ['build'], { cwd: repoRoot, stdio: 'inherit' })
 if (build.status !== 0) problems.push('pnpm build failed')

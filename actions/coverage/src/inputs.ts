@@ -1,4 +1,4 @@
-import { Inputs, invalid, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
+import { inputsFrom, invalid, type InputSource, type SecretInputs } from '@pipeline-kit/action-runtime'
 import { parsePercentThreshold, type PercentThreshold, type Thresholds } from '@pipeline-kit/coverage'
 
 export interface CoverageInputs {
@@ -21,8 +21,8 @@ export interface CoverageInputs {
 export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: ReadInput): CoverageInputs {
-  const input = new Inputs(read, SECRET_INPUTS)
+export function parseInputs(source: InputSource): CoverageInputs {
+  const input = inputsFrom(source, SECRET_INPUTS)
   // Validated as a number first (same messages as every input), then kept as the exact decimal.
   const percentage = (name: string): PercentThreshold | undefined => {
     if (input.optionalNumber(name, { min: 0, max: 100 }) === undefined) return undefined

@@ -11,9 +11,9 @@ import { findReportFiles } from './report-files'
 const SUMMARY_CHARS = 900_000
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name))
+  const inputs = parseInputs(gh.input)
   const workspace = gh.run.workspace
-  const reportFiles = await findReportFiles(inputs, { workspace, runnerTemp: process.env.RUNNER_TEMP })
+  const reportFiles = await findReportFiles(inputs, { workspace, runnerTemp: gh.run.runnerTemp })
   const collected = await gh.log.group('Read coverage reports', () =>
     coverage.collectCoverage(reportFiles, { workspace, prefixes: inputs.pathPrefixes }, gh.log),
   )

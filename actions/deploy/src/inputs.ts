@@ -1,9 +1,10 @@
 import {
   Inputs,
+  inputsFrom,
   UserError,
   invalid,
   redactUrl,
-  type ReadInput,
+  type InputSource,
   type SecretInputs,
 } from '@pipeline-kit/action-runtime'
 import { parseDockerInputs, type DockerPlan } from '@pipeline-kit/deploy-docker'
@@ -58,8 +59,8 @@ export interface InputContext {
 }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: ReadInput, context: InputContext): DeployInputs {
-  const input = new Inputs(read, SECRET_INPUTS)
+export function parseInputs(source: InputSource, context: InputContext): DeployInputs {
+  const input = inputsFrom(source, SECRET_INPUTS)
   const provider = input.enum('provider', PROVIDERS)
   const environment = input.required('environment')
   if (environment.length > 255)

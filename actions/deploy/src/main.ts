@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { describeError, runAction, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
 import {
   createPrivateDir,
@@ -17,12 +16,12 @@ import { runProvider } from './providers'
 import { STATE, stateJournal } from './run-state'
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name), {
+  const inputs = parseInputs(gh.input, {
     workspace: gh.run.workspace,
     sha: gh.run.sha,
   })
   // Keys and env files live here; the post step removes it even when this step is killed.
-  const tempDir = createPrivateDir('pk-deploy-', process.env.RUNNER_TEMP || tmpdir())
+  const tempDir = createPrivateDir('pk-deploy-', gh.run.tempDir)
   gh.saveState(STATE.tempDir, tempDir)
   try {
     await deploy(gh, inputs, tempDir)

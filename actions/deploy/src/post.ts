@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { describeError, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
 import { recoverDockerContainer } from '@pipeline-kit/deploy-docker'
 import { recoverSshRelease } from '@pipeline-kit/deploy-ssh'
@@ -25,11 +24,11 @@ export async function post(gh: ActionContext): Promise<void> {
     const pending = readPendingSwitch(gh.getState(STATE.pending))
     if (!pending) return
     // runAction masked the secret inputs before this runs, as it does before main.
-    const inputs = parseInputs((name) => gh.input.string(name), {
+    const inputs = parseInputs(gh.input, {
       workspace: gh.run.workspace,
       sha: gh.run.sha,
     })
-    const tempDir = createPrivateDir('pk-deploy-post-', process.env.RUNNER_TEMP || tmpdir())
+    const tempDir = createPrivateDir('pk-deploy-post-', gh.run.tempDir)
     folders.push(tempDir)
     await rollBackInterrupted(gh, inputs, pending, tempDir)
   } finally {

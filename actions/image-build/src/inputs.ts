@@ -1,4 +1,11 @@
-import { Inputs, invalid, UserError, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
+import {
+  Inputs,
+  inputsFrom,
+  invalid,
+  UserError,
+  type InputSource,
+  type SecretInputs,
+} from '@pipeline-kit/action-runtime'
 import type {
   BuildOptions,
   EnginePreference,
@@ -25,8 +32,8 @@ export interface ImageBuildInputs {
 export const SECRET_INPUTS: SecretInputs = { password: 'value', logins: 'logins', secrets: 'key-values' }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: ReadInput): ImageBuildInputs {
-  const input = new Inputs(read, SECRET_INPUTS)
+export function parseInputs(source: InputSource): ImageBuildInputs {
+  const input = inputsFrom(source, SECRET_INPUTS)
   const images = input.list('images')
   if (images.length === 0) throw new UserError("Input 'images' is required but was empty")
   const secrets = input.map('secrets', 'id=value lines')

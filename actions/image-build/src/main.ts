@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
 import {
@@ -19,13 +18,13 @@ const REGISTRIES_STATE = 'logged-in-registries'
 
 async function main(gh: ActionContext): Promise<void> {
   gh.secret(process.env.ACTIONS_RUNTIME_TOKEN)
-  const inputs = parseInputs((name) => gh.input.string(name))
+  const inputs = parseInputs(gh.input)
   const secrets = new SecretList()
   for (const value of gh.masked) secrets.add(value)
   const context = describeGitContext(gh.run)
   const metadata = computeImageMetadata(context, { ...inputs, now: new Date() })
   const loggedIn: string[] = []
-  const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'pk-image-build-'))
+  const tempDir = mkdtempSync(join(gh.run.tempDir, 'pk-image-build-'))
   try {
     const result = await runImageBuild(
       {

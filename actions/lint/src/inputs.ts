@@ -1,9 +1,9 @@
 import {
-  Inputs,
+  inputsFrom,
   UserError,
   invalid,
   splitCommandLine,
-  type ReadInput,
+  type InputSource,
   type SecretInputs,
 } from '@pipeline-kit/action-runtime'
 import { DEFAULT_MAX_ANNOTATIONS } from '@pipeline-kit/check-run'
@@ -50,8 +50,8 @@ const ONLY_CHANGED: Record<string, OnlyChanged> = {
 export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: ReadInput): LintInputs {
-  const input = new Inputs(read, SECRET_INPUTS)
+export function parseInputs(source: InputSource): LintInputs {
+  const input = inputsFrom(source, SECRET_INPUTS)
   const linters = [...new Set(input.list('linters'))]
   const onlyChangedRaw = input.string('only-changed', 'false')
   const failLevel = input.enum('fail-level', ['error', 'warning', 'none'], 'error')

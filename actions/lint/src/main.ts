@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
 import { readChangedLines, resolveDiffCommits, type ChangedFiles } from '@pipeline-kit/git-changes'
@@ -14,7 +13,7 @@ import { publishChecks } from './check-run'
 import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name))
+  const inputs = parseInputs(gh.input)
   const root = gh.run.workspace
   const cwd = resolve(root, inputs.workingDirectory)
   const run = await lintProject({ ...inputs, root, cwd }, gh.log)
@@ -22,7 +21,7 @@ async function main(gh: ActionContext): Promise<void> {
   const report = buildReport(run.results, { onlyChanged: changed ? inputs.onlyChanged : 'off', changed })
   const outDir = inputs.outputDir
     ? resolve(root, inputs.outputDir)
-    : join(process.env.RUNNER_TEMP ?? tmpdir(), 'pipeline-kit-lint')
+    : join(gh.run.tempDir, 'pipeline-kit-lint')
   const files = await writeLintOutputs(report, outDir, run.patch)
   const reasons = failureReasons(report, inputs.failLevel)
   gh.annotate(report.diagnostics.map(toAnnotation))

@@ -1,4 +1,4 @@
-import { Inputs, UserError, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
+import { inputsFrom, UserError, type InputSource, type SecretInputs } from '@pipeline-kit/action-runtime'
 import { splitCommandLine } from '@pipeline-kit/release'
 
 export interface ReleaseInputs {
@@ -18,8 +18,8 @@ export interface ReleaseInputs {
 export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: ReadInput): ReleaseInputs {
-  const input = new Inputs(read, SECRET_INPUTS)
+export function parseInputs(source: InputSource): ReleaseInputs {
+  const input = inputsFrom(source, SECRET_INPUTS)
   const build = input.optional('build-command')
   const verify = input.optional('verify-command')
   const inputs: ReleaseInputs = {

@@ -8,7 +8,7 @@ import {
 import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name))
+  const inputs = parseInputs(gh.input)
   const version = resolveReleaseVersion(inputs.version, gh.run.ref)
   // git reaches the remote with the token too, so the checkout needs no persisted credentials.
   const remoteAuthorization = tokenAuthorization(inputs.token)

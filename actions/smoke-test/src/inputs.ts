@@ -1,4 +1,11 @@
-import { Inputs, UserError, invalid, type ReadInput, type SecretInputs } from '@pipeline-kit/action-runtime'
+import {
+  Inputs,
+  inputsFrom,
+  UserError,
+  invalid,
+  type InputSource,
+  type SecretInputs,
+} from '@pipeline-kit/action-runtime'
 import { parseStatusRanges, type Expectations, type ProbeOptions } from '@pipeline-kit/http-probe'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -24,8 +31,8 @@ export interface SmokeTestInputs {
 export const SECRET_INPUTS: SecretInputs = { urls: 'urls', headers: 'headers', 'container-env': 'key-values' }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: ReadInput): SmokeTestInputs {
-  const input = new Inputs(read, SECRET_INPUTS)
+export function parseInputs(source: InputSource): SmokeTestInputs {
+  const input = inputsFrom(source, SECRET_INPUTS)
   const image = input.optional('image')
   const urls = input.list('urls', 'lines')
   if (urls.length === 0 && !image) {

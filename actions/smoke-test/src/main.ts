@@ -6,7 +6,7 @@ import { parseInputs, SECRET_INPUTS, type SmokeTestInputs } from './inputs'
 const CONTAINER_STATE = 'container-id'
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name))
+  const inputs = parseInputs(gh.input)
   let report: ProbeReport
   if (inputs.container) {
     const container = await startContainer(inputs.container, gh.log)

@@ -1,9 +1,9 @@
 import {
-  Inputs,
+  inputsFrom,
   UserError,
   invalid,
   splitCommandLine,
-  type ReadInput,
+  type InputSource,
   type SecretInputs,
 } from '@pipeline-kit/action-runtime'
 import { DEFAULT_MAX_ANNOTATIONS } from '@pipeline-kit/check-run'
@@ -35,8 +35,8 @@ const FAIL_ON = ['failures', 'errors', 'exit-code', 'nothing'] as const
 export const SECRET_INPUTS: SecretInputs = { 'github-token': 'value' }
 
 /** Reads and validates every input; throws a UserError naming the first bad one. */
-export function parseInputs(read: ReadInput): TestInputs {
-  const input = new Inputs(read, SECRET_INPUTS)
+export function parseInputs(source: InputSource): TestInputs {
+  const input = inputsFrom(source, SECRET_INPUTS)
   const reports = input.list('reports')
   if (reports.length === 0)
     throw new UserError("Input 'reports' is required: give the JUnit XML files as globs")

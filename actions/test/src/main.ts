@@ -12,7 +12,7 @@ import { LEFT_OUT_BYTES, publishChecks, reportCheckRun } from './check-run'
 import { parseInputs, SECRET_INPUTS } from './inputs'
 
 async function main(gh: ActionContext): Promise<void> {
-  const inputs = parseInputs((name) => gh.input.string(name))
+  const inputs = parseInputs(gh.input)
   const { workspace, owner, repo } = gh.run
   const cwd = resolve(workspace, inputs.workingDirectory)
   let exitCode: number | undefined

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 
 /** What a step knows about its run, read once from the runner's environment. */
 export interface RunContext {
@@ -17,6 +18,10 @@ export interface RunContext {
   readonly job: string
   /** Link to this workflow run, for log_url and summaries. */
   readonly runUrl: string
+  /** RUNNER_TEMP as the runner set it (emptied at the start and end of every job); undefined outside a runner. */
+  readonly runnerTemp: string | undefined
+  /** Where a step puts its temporary files: RUNNER_TEMP, or the system's temp folder outside a runner. */
+  readonly tempDir: string
 }
 
 /** Reads the run context from environment variables and the event payload file. */
@@ -47,5 +52,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     actor: env.GITHUB_ACTOR ?? '',
     job: env.GITHUB_JOB ?? '',
     runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+    runnerTemp: env.RUNNER_TEMP || undefined,
+    tempDir: env.RUNNER_TEMP || tmpdir(),
   }
 }

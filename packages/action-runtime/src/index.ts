@@ -1,5 +1,14 @@
 export { runAction, type ActionContext, type RunActionOptions } from './run-action'
-export { Inputs, parseDuration, formatMs, invalid, type ReadInput, type RangeOptions } from './inputs'
+export {
+  Inputs,
+  inputsFrom,
+  parseDuration,
+  formatMs,
+  invalid,
+  type InputSource,
+  type ReadInput,
+  type RangeOptions,
+} from './inputs'
 export {
   planAnnotations,
   describeDroppedAnnotations,

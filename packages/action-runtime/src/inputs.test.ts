@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Inputs, formatMs, parseDuration } from './inputs'
+import { Inputs, formatMs, inputsFrom, parseDuration } from './inputs'
 
 const inputs = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '')
 
@@ -121,5 +121,16 @@ describe('Inputs', () => {
     expect(() => inputs({ n: 'http://u:pw@h/' }).integer('n', undefined)).toThrow(
       "Input 'n' has invalid value 'http://u:***@h/': expected a whole number",
     )
+  })
+})
+
+describe('inputsFrom', () => {
+  it("takes the runtime's Inputs as they are, and wraps a plain reader with the secret inputs", () => {
+    const given = inputs({ a: 'x' })
+    expect(inputsFrom(given, { a: 'value' })).toBe(given)
+    const wrapped = inputsFrom((name) => ({ token: 'pw' })[name] ?? '', { token: 'value' })
+    expect(wrapped).toBeInstanceOf(Inputs)
+    expect(wrapped.required('token')).toBe('pw')
+    expect([...wrapped.names]).toEqual(['token'])
   })
 })

@@ -4,6 +4,14 @@ import type { SecretInputs } from './secret-inputs'
 /** Reads one raw input by its action.yml name; '' when unset (as @actions/core does). */
 export type ReadInput = (name: string) => string
 
+/** What an action's parseInputs reads from: the runtime's `gh.input`, or a plain reader (tests). */
+export type InputSource = Inputs | ReadInput
+
+/** The source as Inputs: `gh.input` itself, or a reader wrapped with the action's secret inputs. */
+export function inputsFrom(source: InputSource, secrets: SecretInputs = {}): Inputs {
+  return source instanceof Inputs ? source : new Inputs(source, secrets)
+}
+
 const TRUE_WORDS = ['true', 'True', 'TRUE']
 const FALSE_WORDS = ['false', 'False', 'FALSE']
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }

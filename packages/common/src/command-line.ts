@@ -1,4 +1,4 @@
-import { UserError } from '@pipeline-kit/common'
+import { UserError } from './user-error'
 
 /**
  * Splits a command line into an argument array the way a POSIX shell would split words

@@ -1,3 +1,5 @@
+import { parseSemver as parseStrictSemver } from '@pipeline-kit/semver'
+
 /** A semantic version read from a git tag such as v1.2.3 or 2.0.0-rc.1+build.5. */
 export interface SemVer {
   readonly major: number
@@ -9,20 +11,18 @@ export interface SemVer {
   readonly raw: string
 }
 
-const SEMVER =
-  /^[vV]?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/
-
-/** Parses a strict semantic version (an optional leading v); undefined when it is not one. */
+/** Parses a strict semantic version (an optional leading v or V); undefined when it is not one. */
 export function parseSemver(text: string): SemVer | undefined {
-  const m = SEMVER.exec(text.trim())
-  if (!m) return undefined
+  const raw = text.trim()
+  const parsed = parseStrictSemver(raw.startsWith('V') ? `v${raw.slice(1)}` : raw)
+  if (!parsed) return undefined
   return {
-    major: Number(m[1]),
-    minor: Number(m[2]),
-    patch: Number(m[3]),
-    prerelease: m[4] ?? '',
-    build: m[5] ?? '',
-    raw: text.trim(),
+    major: parsed.major,
+    minor: parsed.minor,
+    patch: parsed.patch,
+    prerelease: parsed.prerelease.join('.'),
+    build: parsed.build.join('.'),
+    raw,
   }
 }
 

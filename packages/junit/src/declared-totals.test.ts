@@ -1,7 +1,8 @@
 // Declared totals larger than the listing, at every level (the root <testsuites> included):
 // the tests not listed are counted, with a warning naming the file, position and suite.
 import { describe, expect, it } from 'vitest'
-import { mergeReports, parseJUnitString } from './index'
+import { mergeReports } from './merge'
+import { parseJUnitString } from './parse-junit'
 
 const parse = (xml: string) => parseJUnitString(xml, 'reports/junit.xml')
 const totalsOf = (xml: string) => mergeReports([parse(xml)]).totals

@@ -2,7 +2,10 @@
 // those tools write them (element and attribute layout from their documentation and output),
 // with the counts and failure locations each must give.
 import { describe, expect, it } from 'vitest'
-import { createWorkspaceFiles, locateFailure, mergeReports, parseJUnitString, decisiveProblem } from './index'
+import { decisiveProblem } from './annotations'
+import { createWorkspaceFiles, locateFailure } from './locate'
+import { mergeReports } from './merge'
+import { parseJUnitString } from './parse-junit'
 
 const files = createWorkspaceFiles('/home/runner/work/app/app', [
   'src/test/java/com/acme/CalcTest.java',

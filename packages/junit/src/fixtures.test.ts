@@ -9,7 +9,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mergeReports, parseJUnitFile, type JUnitReport, type TestTotals } from './index'
+import { mergeReports } from './merge'
+import { type JUnitReport, type TestTotals } from './model'
+import { parseJUnitFile } from './parse-junit'
 
 const fixtures = join(import.meta.dirname, '../../../test/fixtures/reports')
 

@@ -10,7 +10,7 @@ import {
   writeHugeAttribute,
   writeStrayCloses,
 } from '../../../test/test-action/generate-hostile-xml'
-import { parseJUnitFile } from './index'
+import { parseJUnitFile } from './parse-junit'
 
 const dir = mkdtempSync(join(tmpdir(), 'pk-junit-hostile-'))
 const failureOf = (file: string, displayName: string) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createWorkspaceFiles, locateFailure, stackTraceCandidates, type TestProblem } from './index'
+import { createWorkspaceFiles, locateFailure, stackTraceCandidates } from './locate'
+import { type TestProblem } from './model'
 
 const files = createWorkspaceFiles('/home/runner/work/app/app', [
   'src/math.ts',

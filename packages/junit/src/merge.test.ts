@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { mergeReports, parseJUnitString, statusOf, TestAccumulator } from './index'
+import { mergeReports, statusOf, TestAccumulator } from './merge'
+import { parseJUnitString } from './parse-junit'
 
 const shard = (name: string, cases: string) =>
   parseJUnitString(`<testsuites><testsuite name="api">${cases}</testsuite></testsuites>`, name)

@@ -2,11 +2,25 @@ import { writeFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mergeReports, parseJUnitFile, parseJUnitString, parseSeconds } from './index'
+import { mergeReports } from './merge'
+import { parseJUnitFile, parseJUnitString, parseSeconds } from './parse-junit'
 
 const parse = (xml: string) => parseJUnitString(xml, 'r.xml')
 
 describe('parseJUnitString dialects', () => {
+  it('a case failed only by its status attribute gets one problem saying so', () => {
+    const report = parse(
+      `<testsuite name="S"><testcase name="f" classname="C" time="2" status="failed"/></testsuite>`,
+    )
+    expect(report.tests[0]!.runs).toEqual([
+      {
+        outcome: 'failed',
+        durationMs: 2000,
+        problems: [{ kind: 'failure', message: 'marked failed by its status attribute', details: '' }],
+      },
+    ])
+  })
+
   it('surefire flakyFailure: failed attempts before the passing one make the test flaky', () => {
     const report = parse(`<testsuite name="S" tests="1"><testcase name="t" classname="C" time="1.5">
       <flakyFailure message="first" type="java.lang.AssertionError"><stackTrace>at C.t(C.java:12)</stackTrace><system-out>noise</system-out></flakyFailure>

@@ -264,24 +264,7 @@ class JUnitCollector {
       frame.listed.tests++
       if (outcome !== 'passed') frame.listed[outcome]++
     }
-    const main: TestRun =
-      outcome === 'passed'
-        ? { outcome, durationMs, problems }
-        : {
-            outcome,
-            durationMs,
-            problems:
-              problems.length || !failingOutcome(outcome)
-                ? problems
-                : [
-                    {
-                      kind: 'failure',
-                      message: `marked ${attrs.status ?? attrs.result} by its status attribute`,
-                      details: '',
-                    },
-                  ],
-            ...(outcome === 'skipped' ? { skipMessage: skipMessage(builder) } : {}),
-          }
+    const main = ownRun(outcome, durationMs, problems, builder)
     let runs: TestRun[] = [main]
     let durationTotal = durationMs
     if (builder.reruns.length) {
@@ -400,6 +383,35 @@ class JUnitCollector {
 }
 
 const failingOutcome = (o: RunOutcome) => o === 'failed' || o === 'errored'
+
+/**
+ * The case's own run (reruns aside). A case failed only by its status/result attribute
+ * gets one problem saying so; a skipped one carries its skip message.
+ */
+function ownRun(
+  outcome: RunOutcome,
+  durationMs: number,
+  problems: readonly TestProblem[],
+  builder: CaseBuilder,
+): TestRun {
+  if (outcome === 'passed') return { outcome, durationMs, problems }
+  return {
+    outcome,
+    durationMs,
+    problems:
+      problems.length || !failingOutcome(outcome) ? problems : [statusAttributeProblem(builder.attributes)],
+    ...(outcome === 'skipped' ? { skipMessage: skipMessage(builder) } : {}),
+  }
+}
+
+/** The problem of a case marked failed by its status/result attribute alone, without a failure element. */
+function statusAttributeProblem(attrs: CaseBuilder['attributes']): TestProblem {
+  return {
+    kind: 'failure',
+    message: `marked ${attrs.status ?? attrs.result} by its status attribute`,
+    details: '',
+  }
+}
 const NO_PROBLEMS: readonly TestProblem[] = Object.freeze([])
 const NO_SUITE: readonly string[] = Object.freeze([])
 

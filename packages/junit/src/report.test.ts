@@ -3,23 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '@pipeline-kit/common'
-import {
-  buildAnnotations,
-  collectTestResults,
-  prepareTestReport,
-  checkRunTitle,
-  createWorkspaceFiles,
-  decideVerdict,
-  mergeReports,
-  orderAnnotations,
-  parseJUnitString,
-  renderTestSummary,
-  RESULTS_SCHEMA,
-  slowestTests,
-  toTestJson,
-  writeResultsJson,
-  type TestResultsJson,
-} from './index'
+import { buildAnnotations } from './annotations'
+import { checkRunTitle, orderAnnotations } from './check-run'
+import { collectTestResults } from './collect'
+import { createWorkspaceFiles } from './locate'
+import { mergeReports, slowestTests } from './merge'
+import { parseJUnitString } from './parse-junit'
+import { prepareTestReport } from './report'
+import { RESULTS_SCHEMA, toTestJson, writeResultsJson, type TestResultsJson } from './results-json'
+import { renderTestSummary } from './summary'
+import { decideVerdict } from './verdict'
 
 const files = createWorkspaceFiles('/ws', ['src/a.test.ts', 'reports/junit.xml'])
 const results = mergeReports([

@@ -1,46 +1,8 @@
-export type { Diagnostic, Severity, SeverityCounts, ToolResult, ToolStatus } from './model'
-export { SEVERITIES, emptyCounts } from './model'
-export { createPathNormaliser, plainPaths, type PathNormaliser } from './paths'
-export * from './parsers'
-export { LINTERS, LINTER_NAMES, type LinterDefinition } from './linters'
-export { createCustomLinter, resolveParser, type CustomLinterSpec } from './custom'
-export { detectLinters, type DetectedLinter } from './detect'
-export {
-  runLinter,
-  runFixer,
-  findExecutable,
-  outputTail,
-  defaultRunLinterDeps,
-  type RunLinterOptions,
-  type RunLinterDeps,
-} from './run-linter'
-export { ingestSarifFiles } from './sarif-ingest'
-export {
-  buildReport,
-  isOnChangedLine,
-  countAtOrAbove,
-  failureReasons,
-  type LintReport,
-  type ToolSummary,
-  type ChangedLines,
-  type OnlyChanged,
-  type FailLevel,
-} from './report'
-export { renderSarif } from './sarif-writer'
-export {
-  renderLintSummary,
-  renderCheckRun,
-  toAnnotation,
-  toCheckRunAnnotation,
-  formatLocation,
-  type SummaryOptions,
-} from './summary'
-export { captureTree, diffTrees } from './fix-patch'
-export {
-  lintProject,
-  resolveLinterNames,
-  writeLintOutputs,
-  type LintPlan,
-  type LintRun,
-  type LintOutputFiles,
-} from './lint-project'
+// The surface the lint action, its tests and bench/lint.bench.ts use; everything else stays inside the package.
+export { LINTER_NAMES, type LinterDefinition } from './linters'
+export { createCustomLinter, resolveParser } from './custom'
+export { buildReport, failureReasons, type LintReport, type OnlyChanged, type FailLevel } from './report'
+export { renderLintSummary, renderCheckRun, toAnnotation } from './summary'
+export { lintProject, writeLintOutputs } from './lint-project'
+export { createPathNormaliser } from './paths'
+export { parseEslintJson, parseSarif } from './parsers'

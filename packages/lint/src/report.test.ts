@@ -142,6 +142,42 @@ describe('renderSarif', () => {
     })
     expect(sarif.runs[0]!.results[0]!.level).toBe('note')
   })
+
+  it('locates relative files against %SRCROOT%, absolute ones by file URI, and file-less findings nowhere', () => {
+    const report = buildReport([
+      ok('t', [
+        d('t', 'src/a b.ts', 2, 'error', { column: 1, endLine: 4, endColumn: 3, fixable: true }),
+        d('t', '/opt/tool/x.py', undefined, 'warning'),
+        d('t', undefined, undefined, 'notice'),
+      ]),
+    ])
+    const sarif = renderSarif(report) as { runs: { results: object[] }[] }
+    expect(sarif.runs[0]!.results).toEqual([
+      { ruleId: 't', ruleIndex: 0, level: 'note', message: { text: 't says so' } },
+      {
+        ruleId: 't',
+        ruleIndex: 0,
+        level: 'warning',
+        message: { text: 't says so' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'file:///opt/tool/x.py' } } }],
+      },
+      {
+        ruleId: 't',
+        ruleIndex: 0,
+        level: 'error',
+        message: { text: 't says so' },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: 'src/a%20b.ts', uriBaseId: '%SRCROOT%' },
+              region: { startLine: 2, startColumn: 1, endLine: 4, endColumn: 3 },
+            },
+          },
+        ],
+        properties: { fixable: true },
+      },
+    ])
+  })
 })
 
 describe('summary and annotations', () => {

@@ -32,7 +32,7 @@ function toUri(path: string): string {
  */
 export function renderSarif(report: LintReport): object {
   // One run per tool, in the order the tools ran; SARIF-ingested tools after them.
-  const byTool = new Map<string, LintReport['diagnostics'][number][]>()
+  const byTool = new Map<string, Diagnostic[]>()
   for (const t of report.tools) if (t.tool !== 'sarif') byTool.set(t.tool, [])
   for (const d of report.diagnostics) {
     let list = byTool.get(d.tool)
@@ -50,43 +50,12 @@ export function renderSarif(report: LintReport): object {
     }
     const results = diagnostics.map((d) => {
       const id = d.rule ?? tool
-      const region =
-        d.line !== undefined
-          ? {
-              startLine: d.line,
-              ...(d.column !== undefined ? { startColumn: d.column } : {}),
-              ...(d.endLine !== undefined && d.endLine >= d.line ? { endLine: d.endLine } : {}),
-              ...(endColumnFits(d) ? { endColumn: d.endColumn } : {}),
-            }
-          : undefined
       return {
         ruleId: id,
         ruleIndex: ruleIndex.get(id)!,
         level: LEVEL[d.severity],
         message: { text: d.message || id },
-        ...(d.file && !d.file.startsWith('/')
-          ? {
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: toUri(d.file), uriBaseId: '%SRCROOT%' },
-                    ...(region ? { region } : {}),
-                  },
-                },
-              ],
-            }
-          : d.file
-            ? {
-                locations: [
-                  {
-                    physicalLocation: {
-                      artifactLocation: { uri: `file://${toUri(d.file)}` },
-                      ...(region ? { region } : {}),
-                    },
-                  },
-                ],
-              }
-            : {}),
+        ...resultLocations(d),
         ...(d.fixable ? { properties: { fixable: true } } : {}),
       }
     })
@@ -107,6 +76,37 @@ export function renderSarif(report: LintReport): object {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs,
+  }
+}
+
+type Diagnostic = LintReport['diagnostics'][number]
+
+/** Where a finding is: none for a finding without a file (a tool-level problem). */
+function resultLocations(d: Diagnostic): { locations?: object[] } {
+  if (!d.file) return {}
+  const region = lineRegion(d)
+  return {
+    locations: [
+      { physicalLocation: { artifactLocation: artifactLocation(d.file), ...(region ? { region } : {}) } },
+    ],
+  }
+}
+
+/** A relative path against %SRCROOT% (what code scanning maps onto the repository); an absolute one as a file URI. */
+function artifactLocation(file: string): object {
+  return file.startsWith('/')
+    ? { uri: `file://${toUri(file)}` }
+    : { uri: toUri(file), uriBaseId: '%SRCROOT%' }
+}
+
+/** The lines and columns a finding covers; none for a file-level finding. */
+function lineRegion(d: Diagnostic): object | undefined {
+  if (d.line === undefined) return undefined
+  return {
+    startLine: d.line,
+    ...(d.column !== undefined ? { startColumn: d.column } : {}),
+    ...(d.endLine !== undefined && d.endLine >= d.line ? { endLine: d.endLine } : {}),
+    ...(endColumnFits(d) ? { endColumn: d.endColumn } : {}),
   }
 }
 

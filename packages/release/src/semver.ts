@@ -1,47 +1,20 @@
 import { UserError } from '@pipeline-kit/common'
+import { compareSemver, formatSemver, parseSemver, type SemVer } from '@pipeline-kit/semver'
 
 /** A Semantic Versioning 2.0.0 version. */
-export interface Version {
-  readonly major: number
-  readonly minor: number
-  readonly patch: number
-  /** Dot-separated pre-release identifiers (`rc.1` → ['rc', '1']); empty for a stable version. */
-  readonly prerelease: readonly string[]
-  /** Build metadata identifiers; ignored for precedence. */
-  readonly build: readonly string[]
-}
-
-const IDENT = '(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)'
-const SEMVER = new RegExp(
-  `^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)` +
-    `(?:-(${IDENT}(?:\\.${IDENT})*))?` +
-    `(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$`,
-)
+export type Version = SemVer
 
 /**
  * Parses a strict SemVer 2.0.0 version with an optional leading `v` (`v1.4.0`, `2.0.0-rc.1`).
  * Returns undefined for anything else: no leading zeros, no missing parts, no `v1.4`.
  */
 export function parseVersion(text: string): Version | undefined {
-  const match = SEMVER.exec(text.startsWith('v') ? text.slice(1) : text)
-  if (!match) return undefined
-  const [major, minor, patch] = [match[1], match[2], match[3]].map(Number) as [number, number, number]
-  if (![major, minor, patch].every(Number.isSafeInteger)) return undefined
-  return {
-    major,
-    minor,
-    patch,
-    prerelease: match[4] ? match[4].split('.') : [],
-    build: match[5] ? match[5].split('.') : [],
-  }
+  return parseSemver(text)
 }
 
 /** `1.4.0-rc.1` (no `v`, build metadata kept). */
 export function formatVersion(version: Version): string {
-  const core = `${version.major}.${version.minor}.${version.patch}`
-  const pre = version.prerelease.length ? `-${version.prerelease.join('.')}` : ''
-  const build = version.build.length ? `+${version.build.join('.')}` : ''
-  return core + pre + build
+  return formatSemver(version)
 }
 
 /** The release tag of a version: `v1.4.0`. */
@@ -54,32 +27,9 @@ export function isPrerelease(version: Version): boolean {
   return version.prerelease.length > 0
 }
 
-/**
- * SemVer precedence: negative when a < b, 0 when equal (build metadata ignored), positive
- * when a > b. A pre-release sorts before its release; numeric identifiers before alphanumeric.
- */
+/** SemVer precedence: negative when a < b, 0 when equal (build metadata ignored), positive when a > b. */
 export function compareVersions(a: Version, b: Version): number {
-  for (const key of ['major', 'minor', 'patch'] as const) {
-    if (a[key] !== b[key]) return a[key] < b[key] ? -1 : 1
-  }
-  const pa = a.prerelease
-  const pb = b.prerelease
-  if (pa.length === 0 && pb.length === 0) return 0
-  if (pa.length === 0) return 1
-  if (pb.length === 0) return -1
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i]
-    const y = pb[i]
-    if (x === undefined) return -1
-    if (y === undefined) return 1
-    if (x === y) continue
-    const xNum = /^\d+$/.test(x)
-    const yNum = /^\d+$/.test(y)
-    if (xNum && yNum) return BigInt(x) < BigInt(y) ? -1 : 1
-    if (xNum !== yNum) return xNum ? -1 : 1
-    return x < y ? -1 : 1
-  }
-  return 0
+  return compareSemver(a, b)
 }
 
 /** The highest of the versions, or undefined for none. */
