@@ -1,5 +1,5 @@
 import type { ProcessResult } from '@pipeline-kit/common'
-import type { DockerConnection, DockerRunner } from './docker-cli'
+import type { DockerConnection, DockerRunner } from '@pipeline-kit/docker'
 
 /**
  * A scripted single-service swarm behind the DockerRunner interface, for unit tests of

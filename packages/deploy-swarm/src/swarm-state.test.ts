@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ProcessResult } from '@pipeline-kit/common'
 import { explainRollback } from './converge'
-import { explainDockerFailure, validateKnownHosts } from './docker-cli'
+import { explainDockerFailure, validateKnownHosts } from '@pipeline-kit/docker'
 import { assertSwarmManager, parseServiceInspect, parseTaskLines, sameImage } from './swarm-state'
 import { renderSwarmSummary } from './summary'
 import { Timeline } from './timeline'
