@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createRecordingLogger, ProcessError, UserError, type ProcessResult } from '@pipeline-kit/common'
 import { containerLogs, inspectContainer, parseContainerState, removeContainer } from './containers'
-import { openDockerConnection } from './connection'
+import { explainDockerFailure, openDockerConnection, validateKnownHosts } from './connection'
 import { createDockerRunner, type DockerRunner } from './docker-runner'
 import { streamImageSave } from './image-save'
 
@@ -249,5 +249,29 @@ describe('streamImageSave', () => {
     await expect(streamImageSave('missing', read)).rejects.toThrow(
       'docker save missing failed (exit 1): no such image: missing',
     )
+  })
+})
+
+describe('ssh:// managers', () => {
+  it('requires known-hosts and checks its lines', () => {
+    expect(() => validateKnownHosts('', 'ssh://u@h')).toThrow(
+      'Input known-hosts is required when docker-host is ssh://u@h',
+    )
+    expect(() => validateKnownHosts('h ssh-ed25519', 'ssh://u@h')).toThrow(
+      'Input known-hosts line 1 is not a known_hosts entry',
+    )
+    expect(
+      validateKnownHosts('# c\n[h]:2222 ssh-ed25519 AAAA\n@cert-authority *.x ssh-rsa BBBB', 'ssh://u@h'),
+    ).toBe('[h]:2222 ssh-ed25519 AAAA\n@cert-authority *.x ssh-rsa BBBB\n')
+  })
+
+  it('turns ssh failures into messages that say what to fix', () => {
+    const hostKey = explainDockerFailure(
+      new Error('docker exited with code 1:\nHost key verification failed.'),
+      'ssh://u@h:22',
+    ) as Error
+    expect(hostKey.message).toMatch(/^The host key of ssh:\/\/u@h:22 does not match input known-hosts/)
+    const auth = explainDockerFailure(new Error('Permission denied (publickey).'), 'ssh://u@h') as Error
+    expect(auth.message).toContain('check input ssh-key')
   })
 })
