@@ -10,11 +10,11 @@ const SPAWNS_DOCKER =
   /\b(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|execa|runProcess)\(\s*['"`]docker['"`]|\bcommand:\s*['"`]docker['"`]/
 
 // The local workflow runner runs `docker exec`/`docker run` as a step's own process
-// (streamed and masked like any step) and probes tool versions; these stay its own.
+// (streamed and masked like any step), and `docker version` is one row of its table of
+// setup-* tool probes; these stay its own.
 const RUNNER_STEP_PROCESSES = new Set([
   'packages/workflow-runner/src/container-step.ts',
   'packages/workflow-runner/src/docker-action.ts',
-  'packages/workflow-runner/src/local-pipeline.ts',
   'packages/workflow-runner/src/third-party.ts',
 ])
 
