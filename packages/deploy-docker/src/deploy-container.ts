@@ -2,13 +2,8 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeError, UserError, type Logger } from '@pipeline-kit/common'
 import { connectDockerStep } from '@pipeline-kit/deploy-swarm'
-import {
-  containerLogs,
-  inspectContainer,
-  type ContainerState,
-  type DockerConnection,
-  type DockerRunner,
-} from '@pipeline-kit/docker'
+import { containerLogs, inspectContainer, type ContainerState, type DockerRunner } from '@pipeline-kit/docker'
+import type { DockerConnection } from '@pipeline-kit/docker/connection'
 import {
   createPrivateDir,
   DeployError,

@@ -1,4 +1,4 @@
-import { openDockerConnection, type DockerConnection } from '@pipeline-kit/docker'
+import { openDockerConnection, type DockerConnection } from '@pipeline-kit/docker/connection'
 import type { Logger } from '@pipeline-kit/common'
 import type { SwarmConnection } from './options'
 import type { Timeline } from './timeline'

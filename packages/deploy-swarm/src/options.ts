@@ -1,4 +1,4 @@
-import type { DockerEngineTarget } from '@pipeline-kit/docker'
+import type { DockerEngineTarget } from '@pipeline-kit/docker/connection'
 import { UserError } from '@pipeline-kit/common'
 
 /** What the engine does when an updated task fails during the rolling update. */

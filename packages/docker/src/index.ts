@@ -1,3 +1,5 @@
+// The engine connection (ssh:// and its config files) is `@pipeline-kit/docker/connection`,
+// so a bundle that only runs local docker commands does not carry the ssh plumbing.
 export {
   createDockerRunner,
   DEFAULT_DOCKER_TIMEOUT_MS,
@@ -6,13 +8,6 @@ export {
   type DockerRunner,
   type DockerRunnerSettings,
 } from './docker-runner'
-export {
-  openDockerConnection,
-  explainDockerFailure,
-  validateKnownHosts,
-  type DockerConnection,
-  type DockerEngineTarget,
-} from './connection'
 export {
   inspectContainer,
   parseContainerState,
