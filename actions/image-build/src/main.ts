@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
 import {
-  createDockerRunner,
+  dockerWithSecrets,
   describeBuild,
   logoutRegistries,
   renderBuildSummary,
@@ -38,7 +38,7 @@ async function main(gh: ActionContext): Promise<void> {
         tempDir,
       },
       {
-        docker: createDockerRunner(secrets),
+        docker: dockerWithSecrets(secrets),
         secrets,
         log: gh.log,
         onLoggedIn: (registry) => {
@@ -74,7 +74,7 @@ async function main(gh: ActionContext): Promise<void> {
 /** The post step logs out of every registry main logged in to (even when main failed). */
 async function post(gh: ActionContext): Promise<void> {
   const registries = JSON.parse(gh.getState(REGISTRIES_STATE) || '[]') as string[]
-  await logoutRegistries(createDockerRunner(new SecretList()), registries, gh.log)
+  await logoutRegistries(dockerWithSecrets(new SecretList()), registries, gh.log)
 }
 
 await runAction(main, { post, secretInputs: SECRET_INPUTS })

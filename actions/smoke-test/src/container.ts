@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { runProcess, UserError, type Logger } from '@pipeline-kit/action-runtime'
+import { UserError, type Logger } from '@pipeline-kit/action-runtime'
+import {
+  containerLogs as dockerLogs,
+  createDockerRunner,
+  publishedPort,
+  removeContainer as dockerRemove,
+} from '@pipeline-kit/docker'
 import type { ContainerSpec } from './inputs'
 
 export interface StartedContainer {
@@ -7,6 +13,8 @@ export interface StartedContainer {
   /** Base URL of the service on the host, e.g. http://127.0.0.1:49153 */
   readonly baseUrl: string
 }
+
+const docker = createDockerRunner()
 
 /**
  * Starts the image detached. Env values reach docker through its own environment
@@ -20,7 +28,7 @@ export async function startContainer(spec: ContainerSpec, log: Logger): Promise<
   else args.push('-p', `127.0.0.1::${spec.port}`)
   args.push(spec.image)
   log.info(`Starting ${spec.image} as ${name}`)
-  const run = await runProcess('docker', args, { env: spec.env, okExitCodes: 'any', timeoutMs: 300_000 })
+  const run = await docker(args, { env: spec.env, okExitCodes: 'any', timeoutMs: 300_000 })
   if (run.exitCode !== 0) {
     throw new UserError(
       `Input 'image': could not start '${spec.image}': ${run.stderr.trim() || `docker exited ${run.exitCode}`}`,
@@ -28,29 +36,22 @@ export async function startContainer(spec: ContainerSpec, log: Logger): Promise<
   }
   const id = run.stdout.trim()
   if (spec.network === 'host') return { id, baseUrl: `http://127.0.0.1:${spec.port}` }
-  const port = await runProcess('docker', ['port', id, `${spec.port}/tcp`], { okExitCodes: 'any' })
-  const mapped = /:(\d+)\s*$/m.exec(port.stdout.trim().split('\n')[0] ?? '')
-  if (port.exitCode !== 0 || !mapped) {
+  const mapped = await publishedPort(docker, id, spec.port)
+  if (!mapped.port) {
     await removeContainer(id)
     throw new UserError(
-      `Input 'container-port': port ${spec.port} of '${spec.image}' could not be published (${port.stderr.trim()})`,
+      `Input 'container-port': port ${spec.port} of '${spec.image}' could not be published (${mapped.stderr})`,
     )
   }
-  return { id, baseUrl: `http://127.0.0.1:${mapped[1]}` }
+  return { id, baseUrl: `http://127.0.0.1:${mapped.port}` }
 }
 
 /** The container's last log lines, for a failed probe. */
-export async function containerLogs(id: string): Promise<string> {
-  const logs = await runProcess('docker', ['logs', '--tail', '200', id], { okExitCodes: 'any' })
-  return `${logs.stdout}${logs.stderr}`.trim()
+export function containerLogs(id: string): Promise<string> {
+  return dockerLogs(docker, id, 200)
 }
 
 /** Stops and removes the container; never throws (cleanup must not hide the real error). */
-export async function removeContainer(id: string): Promise<boolean> {
-  try {
-    const result = await runProcess('docker', ['rm', '-f', id], { okExitCodes: 'any', timeoutMs: 60_000 })
-    return result.exitCode === 0
-  } catch {
-    return false
-  }
+export function removeContainer(id: string): Promise<boolean> {
+  return dockerRemove(docker, id)
 }

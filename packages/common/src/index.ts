@@ -17,12 +17,3 @@ export {
   describeApiFailure,
 } from './api-call'
 export { backoffDelay } from './backoff'
-export {
-  classifyRegistryFailure,
-  retryRegistryOperation,
-  describeAttempts,
-  REGISTRY_ATTEMPTS,
-  type RegistryFailure,
-  type RegistryRetryOptions,
-  type RegistryOperationResult,
-} from './registry-retry'

@@ -1,7 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeError, UserError, type Logger } from '@pipeline-kit/common'
-import { connectDockerStep, type DockerConnection, type DockerRunner } from '@pipeline-kit/deploy-swarm'
+import { connectDockerStep } from '@pipeline-kit/deploy-swarm'
+import { containerLogs, inspectContainer, type ContainerState, type DockerRunner } from '@pipeline-kit/docker'
+import type { DockerConnection } from '@pipeline-kit/docker/connection'
 import {
   createPrivateDir,
   DeployError,
@@ -11,7 +13,7 @@ import {
   type TimelineEntry,
   type Verify,
 } from '@pipeline-kit/deployments'
-import { containerLogs, ensureImage, inspectContainer, waitHealthy, type ContainerState } from './engine'
+import { ensureImage, waitHealthy } from './container-readiness'
 import type { DockerDeployOptions, DockerRollbackOptions } from './options'
 import { buildRunArgs, LABELS, renderEnvFile } from './run-args'
 import { reloadProxy, undoReplacement, type DockerPending } from './undo-replacement'
@@ -235,7 +237,7 @@ async function replaceContainer(
       if (deps.verify) await runVerifyStep(timeline, deps.verify)
       deps.journal?.clear()
     } catch (error) {
-      const logs = await containerLogs(docker, next).catch(() => '')
+      const logs = await containerLogs(docker, next, 30).catch(() => '')
       if (logs) await deps.logger.group(`Last output of ${next}`, async () => deps.logger.info(logs))
       let detail: string
       try {

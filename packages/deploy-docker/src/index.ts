@@ -10,13 +10,7 @@ export { undoReplacement, type DockerPending } from './undo-replacement'
 export { renderContainerSection } from './summary'
 export type { DockerDeployOptions, DockerRollbackOptions, SwitchStrategy } from './options'
 export { buildRunArgs, renderEnvFile, validateContainerName, LABELS } from './run-args'
-export {
-  parseContainerState,
-  waitHealthy,
-  inspectContainer,
-  ensureImage,
-  type ContainerState,
-} from './engine'
+export { waitHealthy, ensureImage } from './container-readiness'
 export {
   parseDockerInputs,
   DOCKER_INPUT_NAMES,

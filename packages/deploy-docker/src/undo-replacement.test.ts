@@ -1,6 +1,6 @@
 import type { ProcessResult } from '@pipeline-kit/common'
 import { createRecordingLogger } from '@pipeline-kit/common'
-import type { DockerRunner } from '@pipeline-kit/deploy-swarm'
+import type { DockerRunner } from '@pipeline-kit/docker'
 import { describe, expect, it } from 'vitest'
 import { undoReplacement, type DockerPending } from './undo-replacement'
 

@@ -1,6 +1,6 @@
 import { describeError, runProcess, UserError, type Logger } from '@pipeline-kit/common'
-import type { DockerRunner } from '@pipeline-kit/deploy-swarm'
-import { inspectContainer, waitHealthy } from './engine'
+import { inspectContainer, type DockerRunner } from '@pipeline-kit/docker'
+import { waitHealthy } from './container-readiness'
 import type { DockerDeployOptions } from './options'
 
 /**

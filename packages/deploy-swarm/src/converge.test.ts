@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRecordingLogger, type ProcessResult } from '@pipeline-kit/common'
 import { waitForConvergence, type WaitDeps } from './converge'
-import type { DockerRunner } from './docker-cli'
+import type { DockerRunner } from '@pipeline-kit/docker'
 
 interface Task {
   readonly id: string

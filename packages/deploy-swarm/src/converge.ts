@@ -1,5 +1,5 @@
 import { formatDuration, type Logger } from '@pipeline-kit/common'
-import type { DockerRunner } from './docker-cli'
+import type { DockerRunner } from '@pipeline-kit/docker'
 import {
   inspectService,
   listAllTasks,

@@ -1,7 +1,8 @@
 import type { Logger } from '@pipeline-kit/common'
 import { DeployError } from '@pipeline-kit/deployments'
 import type { WaitDeps } from './converge'
-import { connectDockerStep, type DockerConnection } from './docker-cli'
+import type { DockerConnection } from '@pipeline-kit/docker/connection'
+import { connectDockerStep } from './connect-step'
 import type { SwarmConnection } from './options'
 import { Timeline, type TimelineEntry } from './timeline'
 

@@ -1,5 +1,6 @@
 import type { ProcessResult } from '@pipeline-kit/common'
-import type { DockerConnection, DockerRunner } from './docker-cli'
+import type { DockerRunner } from '@pipeline-kit/docker'
+import type { DockerConnection } from '@pipeline-kit/docker/connection'
 
 /**
  * A scripted single-service swarm behind the DockerRunner interface, for unit tests of

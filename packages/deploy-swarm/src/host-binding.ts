@@ -1,4 +1,4 @@
-import type { DockerRunner } from './docker-cli'
+import type { DockerRunner } from '@pipeline-kit/docker'
 import type { RollingUpdateSettings } from './options'
 import type { ServiceState } from './swarm-state'
 

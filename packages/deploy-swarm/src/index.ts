@@ -25,15 +25,7 @@ export {
   type FailureAction,
   type UpdateOrder,
 } from './options'
-export {
-  openDockerConnection,
-  connectDockerStep,
-  validateKnownHosts,
-  type DockerConnection,
-  type DockerRunner,
-  type DockerResult,
-  type DockerCallOptions,
-} from './docker-cli'
+export { connectDockerStep } from './connect-step'
 export {
   parseEngineConnection,
   parseHealthCheckInputs,

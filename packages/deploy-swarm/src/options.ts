@@ -1,3 +1,4 @@
+import type { DockerEngineTarget } from '@pipeline-kit/docker/connection'
 import { UserError } from '@pipeline-kit/common'
 
 /** What the engine does when an updated task fails during the rolling update. */
@@ -44,16 +45,7 @@ export interface HealthCheckSettings {
 }
 
 /** How the docker CLI reaches the manager and the registry. */
-export interface SwarmConnection {
-  /** DOCKER_HOST: unset for the local engine, `ssh://user@host[:port]`, `tcp://…`, `unix://…`. */
-  readonly dockerHost?: string
-  /** known_hosts lines for an ssh:// host (input known-hosts); mandatory for ssh://. */
-  readonly knownHosts?: string
-  /** Private key for an ssh:// host (input ssh-key); without it ssh uses the agent. */
-  readonly sshKey?: string
-  /** Registry credentials, logged in through stdin and forwarded with --with-registry-auth. */
-  readonly registry?: { readonly server: string; readonly username: string; readonly password: string }
-}
+export type SwarmConnection = DockerEngineTarget
 
 /** Options of deploySwarmService (mode `service`). */
 export interface SwarmServiceOptions {

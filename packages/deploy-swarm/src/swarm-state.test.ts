@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ProcessResult } from '@pipeline-kit/common'
 import { explainRollback } from './converge'
-import { explainDockerFailure, validateKnownHosts } from './docker-cli'
 import { assertSwarmManager, parseServiceInspect, parseTaskLines, sameImage } from './swarm-state'
 import { renderSwarmSummary } from './summary'
 import { Timeline } from './timeline'
@@ -93,30 +92,6 @@ describe('parsing docker output', () => {
       ': a new task failed within the update-monitor window; update rolled back due to failure of task x',
     )
     expect(explainRollback(new Set(), new Set())).toBe('')
-  })
-})
-
-describe('ssh:// managers', () => {
-  it('requires known-hosts and checks its lines', () => {
-    expect(() => validateKnownHosts('', 'ssh://u@h')).toThrow(
-      'Input known-hosts is required when docker-host is ssh://u@h',
-    )
-    expect(() => validateKnownHosts('h ssh-ed25519', 'ssh://u@h')).toThrow(
-      'Input known-hosts line 1 is not a known_hosts entry',
-    )
-    expect(
-      validateKnownHosts('# c\n[h]:2222 ssh-ed25519 AAAA\n@cert-authority *.x ssh-rsa BBBB', 'ssh://u@h'),
-    ).toBe('[h]:2222 ssh-ed25519 AAAA\n@cert-authority *.x ssh-rsa BBBB\n')
-  })
-
-  it('turns ssh failures into messages that say what to fix', () => {
-    const hostKey = explainDockerFailure(
-      new Error('docker exited with code 1:\nHost key verification failed.'),
-      'ssh://u@h:22',
-    ) as Error
-    expect(hostKey.message).toMatch(/^The host key of ssh:\/\/u@h:22 does not match input known-hosts/)
-    const auth = explainDockerFailure(new Error('Permission denied (publickey).'), 'ssh://u@h') as Error
-    expect(auth.message).toContain('check input ssh-key')
   })
 })
 

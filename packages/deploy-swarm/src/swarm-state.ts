@@ -1,5 +1,5 @@
 import { UserError } from '@pipeline-kit/common'
-import type { DockerRunner } from './docker-cli'
+import type { DockerRunner } from '@pipeline-kit/docker'
 
 /** The parts of `docker service inspect` the provider reads. */
 export interface ServiceState {

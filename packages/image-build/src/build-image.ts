@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { describeAttempts, retryRegistryOperation, UserError, type Logger } from '@pipeline-kit/common'
+import { UserError, type Logger } from '@pipeline-kit/common'
+import { describeAttempts, retryRegistryOperation, type DockerRunner } from '@pipeline-kit/docker'
 import type { BuildCommand, BuildOptions } from './build-options'
-import { outputTail, type DockerRunner, type SecretList } from './docker'
+import { outputTail, type SecretList } from './docker'
 
 const BUILD_TIMEOUT_MS = 6 * 3_600_000
 

@@ -1,6 +1,6 @@
 import { UserError } from '@pipeline-kit/common'
 import type { BuildEngine } from './build-options'
-import type { DockerRunner } from './docker'
+import type { DockerRunner } from '@pipeline-kit/docker'
 
 export type EnginePreference = 'auto' | BuildEngine
 

@@ -1,10 +1,4 @@
-export {
-  createDockerRunner,
-  outputTail,
-  SecretList,
-  type DockerRunner,
-  type DockerCallOptions,
-} from './docker'
+export { dockerWithSecrets, outputTail, SecretList } from './docker'
 export { loginRegistries, logoutRegistries, type RegistryLogin } from './login'
 export type { BuildOptions, BuildTarget, BuildCommand, BuildEngine } from './build-options'
 export { buildxCommand, classicCommand, parseCsvAttributes, type BuildFiles } from './build-command'

@@ -1,5 +1,6 @@
-import { describeAttempts, retryRegistryOperation, UserError, type Logger } from '@pipeline-kit/common'
-import { outputTail, type DockerRunner, type SecretList } from './docker'
+import { UserError, type Logger } from '@pipeline-kit/common'
+import { describeAttempts, retryRegistryOperation, type DockerRunner } from '@pipeline-kit/docker'
+import { outputTail, type SecretList } from './docker'
 
 /** One registry login; the password (or token) only ever goes to stdin. */
 export interface RegistryLogin {

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process'
 import { posix } from 'node:path'
 import { createGunzip } from 'node:zlib'
-import { UserError } from '@pipeline-kit/common'
+import { streamImageSave } from '@pipeline-kit/docker'
 import { TarParser, type TarEntrySink } from './tar-stream'
 
 /** A file in an image layer that looks like a secret baked in by mistake. */
@@ -219,22 +218,5 @@ export async function scanImageForSecrets(
   image: string,
   env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<SecretScanResult> {
-  const child = spawn('docker', ['save', image], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  })
-  const stderr: Buffer[] = []
-  child.stderr.on('data', (c: Buffer) => stderr.push(c))
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => resolve(code ?? 1))
-  })
-  const result = await scanImageArchive(child.stdout)
-  const code = await exited
-  if (code !== 0) {
-    throw new UserError(
-      `docker save ${image} failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim()}`,
-    )
-  }
-  return result
+  return streamImageSave(image, scanImageArchive, env)
 }

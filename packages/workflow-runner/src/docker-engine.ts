@@ -1,34 +1,19 @@
-import { runProcess, UserError, type ProcessResult } from '@pipeline-kit/common'
-
-/** Options of one docker CLI call; values that may be secret travel in `env` or `input`, never in argv. */
-export interface DockerCallOptions {
-  readonly env?: Readonly<Record<string, string>>
-  readonly input?: string
-  readonly okExitCodes?: 'any'
-  readonly timeoutMs?: number
-}
-
-/** The docker CLI bound to one engine (the run's environment: DOCKER_HOST, DOCKER_CONFIG …). */
-export type DockerCli = (args: readonly string[], options?: DockerCallOptions) => Promise<ProcessResult>
+import { UserError } from '@pipeline-kit/common'
+import { createDockerRunner, type DockerRunner } from '@pipeline-kit/docker'
 
 /**
  * The docker CLI with the run's environment (`RunWorkflowOptions.env`, so DOCKER_HOST
  * chooses the engine); arguments are arrays, never a shell string.
  */
-export function dockerCli(engineEnv: Readonly<Record<string, string>> = {}): DockerCli {
-  return (args, options = {}) =>
-    runProcess('docker', args, {
-      timeoutMs: 300_000,
-      ...options,
-      env: { ...engineEnv, ...options.env },
-    })
+export function dockerCli(engineEnv: Readonly<Record<string, string>> = {}): DockerRunner {
+  return createDockerRunner({ env: engineEnv, defaultTimeoutMs: 300_000 })
 }
 
 /**
  * Fails with a UserError naming what needed Docker when no engine answers (no CLI, or a
  * daemon that does not respond), so a container step or job never passes unrun.
  */
-export async function requireDockerEngine(cli: DockerCli, what: string): Promise<void> {
+export async function requireDockerEngine(cli: DockerRunner, what: string): Promise<void> {
   let why: string | undefined
   try {
     const result = await cli(['version', '--format', '{{.Server.Version}}'], {

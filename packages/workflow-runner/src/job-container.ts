@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { imageRegistry, type ContainerSpec } from './container-spec'
 import { environmentArgs, volumeArgs, type ContainerMount } from './container-paths'
-import { dockerName, type DockerCli } from './docker-engine'
+import type { DockerRunner } from '@pipeline-kit/docker'
+import { dockerName } from './docker-engine'
 
 /** The job's container (when `container:` is set) and the job's network. */
 export interface JobContainer {
@@ -48,7 +49,7 @@ export function jobContainerMounts(folders: JobFolders): ContainerMount[] {
  * Pulls an image unless it is present; with credentials, logs in first with a private
  * docker config (the password on stdin), as the runner does, and removes it after.
  */
-export async function ensureImage(cli: DockerCli, spec: ContainerSpec): Promise<void> {
+export async function ensureImage(cli: DockerRunner, spec: ContainerSpec): Promise<void> {
   if (!spec.credentials) {
     const present = await cli(['image', 'inspect', spec.image], { okExitCodes: 'any' })
     if (present.exitCode === 0) return
@@ -78,7 +79,7 @@ export async function ensureImage(cli: DockerCli, spec: ContainerSpec): Promise<
  * on the job's network; returns its name and default shell.
  */
 export async function startJobContainer(
-  cli: DockerCli,
+  cli: DockerRunner,
   spec: ContainerSpec,
   network: string,
   mounts: readonly ContainerMount[],

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ProcessResult } from '@pipeline-kit/common'
-import type { DockerCli } from './docker-engine'
+import type { DockerRunner } from '@pipeline-kit/docker'
 import { createJobNetwork, startService, waitForHealthy } from './job-services'
 
 /** A docker CLI that records its calls and answers from `reply` (exit 0, empty output by default). */
 function fakeCli(reply: (args: readonly string[]) => Partial<ProcessResult> = () => ({})) {
-  const calls: { args: readonly string[]; env?: Readonly<Record<string, string>> }[] = []
-  const cli: DockerCli = async (args, options) => {
+  const calls: { args: readonly string[]; env?: Readonly<Record<string, string | undefined>> }[] = []
+  const cli: DockerRunner = async (args, options) => {
     calls.push({ args, env: options?.env })
     return {
       command: 'docker',

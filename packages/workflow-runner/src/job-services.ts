@@ -2,7 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { UserError } from '@pipeline-kit/common'
 import type { ContainerSpec } from './container-spec'
 import { environmentArgs } from './container-paths'
-import { dockerName, type DockerCli } from './docker-engine'
+import type { DockerRunner } from '@pipeline-kit/docker'
+import { dockerName } from './docker-engine'
 import { ensureImage } from './job-container'
 
 /** A started service: its container and the host ports its container ports map to. */
@@ -20,7 +21,7 @@ export interface StartedService {
  * of their own, only `--add-host <id>:127.0.0.1` in the job container.
  */
 export async function createJobNetwork(
-  cli: DockerCli,
+  cli: DockerRunner,
 ): Promise<{ network: string; shared: boolean; warning?: string }> {
   const network = `github_network_${crypto.randomUUID().replace(/-/g, '')}`
   const created = await cli(['network', 'create', '--label', 'pipeline-kit.workflow-runner=job', network], {
@@ -40,7 +41,7 @@ export async function createJobNetwork(
  * options, then `docker start`.
  */
 export async function startService(
-  cli: DockerCli,
+  cli: DockerRunner,
   id: string,
   spec: ContainerSpec,
   network: string,
@@ -87,7 +88,7 @@ export function parsePortMappings(output: string): Record<string, string> {
  * `limitMs`.
  */
 export async function waitForHealthy(
-  cli: DockerCli,
+  cli: DockerRunner,
   service: StartedService,
   limitMs = 300_000,
 ): Promise<void> {
@@ -118,7 +119,7 @@ export async function waitForHealthy(
 
 /** Removes containers and the job network, quietly (they may already be gone). */
 export async function removeJobDocker(
-  cli: DockerCli,
+  cli: DockerRunner,
   containers: readonly string[],
   network: string | undefined,
 ): Promise<void> {

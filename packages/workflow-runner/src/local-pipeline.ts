@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { UserError, type Logger } from '@pipeline-kit/common'
+import { createDockerRunner } from '@pipeline-kit/docker'
 import { freePort } from './free-port'
 import { startLocalRegistry, type LocalRegistry } from './local-registry'
 import { buildNodeBaseImage } from './node-base-image'
@@ -65,8 +66,10 @@ export interface LocalPipelineRun {
  * local engine (host network, one port per environment) and the smoke tests at them.
  */
 export async function runLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipelineRun> {
-  const docker = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' })
-  if (docker.status !== 0) {
+  const info = await createDockerRunner()(['info', '--format', '{{.ServerVersion}}'], {
+    okExitCodes: 'any',
+  }).catch(() => undefined)
+  if (info?.exitCode !== 0) {
     throw new UserError(
       'The Docker engine does not answer (docker info failed): start dockerd (bash scripts/setup-system.sh does)',
     )

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { runProcess, UserError, type Logger } from '@pipeline-kit/common'
+import { createDockerRunner } from '@pipeline-kit/docker'
 
 /**
  * Builds a Node.js runtime image FROM scratch: static busybox (a shell and wget for health
@@ -14,7 +15,8 @@ export async function buildNodeBaseImage(
   log: Logger,
   busybox = '/bin/busybox',
 ): Promise<string> {
-  const present = await runProcess('docker', ['image', 'inspect', tag], { okExitCodes: 'any' })
+  const docker = createDockerRunner()
+  const present = await docker(['image', 'inspect', tag], { okExitCodes: 'any' })
   if (present.exitCode === 0) return tag
   if (!existsSync(busybox)) throw new UserError(`${busybox} is missing: install busybox-static`)
   const context = mkdtempSync(join(tmpdir(), 'pk-pipeline-base-'))
@@ -44,7 +46,7 @@ export async function buildNodeBaseImage(
       ].join('\n'),
     )
     log.info(`Building the local Node.js base image ${tag} (busybox + node, FROM scratch)`)
-    await runProcess('docker', ['build', '-q', '-t', tag, context], { timeoutMs: 300_000 })
+    await docker(['build', '-q', '-t', tag, context], { timeoutMs: 300_000 })
     return tag
   } finally {
     rmSync(context, { recursive: true, force: true })

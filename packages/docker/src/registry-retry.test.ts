@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay } from './backoff'
-import { createRecordingLogger } from './logger'
+import { backoffDelay, createRecordingLogger, ProcessError, type ProcessResult } from '@pipeline-kit/common'
 import { classifyRegistryFailure, describeAttempts, retryRegistryOperation } from './registry-retry'
-import { ProcessError, type ProcessResult } from './run-process'
 
 // Captured from docker CLI 28.2 against engine 20.10 and Debian's docker-registry behind
 // test/services/flaky-proxy.ts (which answers chosen requests with a status or a reset).

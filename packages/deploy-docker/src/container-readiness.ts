@@ -1,61 +1,5 @@
-import { describeAttempts, UserError } from '@pipeline-kit/common'
-import type { DockerRunner } from '@pipeline-kit/deploy-swarm'
-
-/** The parts of `docker inspect` of a container the provider uses. */
-export interface ContainerState {
-  readonly id: string
-  readonly name: string
-  readonly image: string
-  readonly labels: Readonly<Record<string, string>>
-  readonly status: string
-  readonly running: boolean
-  readonly exitCode: number
-  readonly health?: string
-  readonly healthOutput?: string
-  readonly startedAt?: string
-}
-
-/** Inspects a container by name; undefined when there is none. */
-export async function inspectContainer(
-  docker: DockerRunner,
-  name: string,
-): Promise<ContainerState | undefined> {
-  const out = await docker(['container', 'inspect', '--format', '{{json .}}', name], { okExitCodes: 'any' })
-  if (out.exitCode !== 0) {
-    if (/No such (container|object)/i.test(out.stderr)) return undefined
-    throw new UserError(`docker container inspect ${name} failed: ${out.stderr.trim()}`)
-  }
-  return parseContainerState(out.stdout)
-}
-
-/** Parses `docker container inspect --format '{{json .}}'`. */
-export function parseContainerState(json: string): ContainerState {
-  const raw = JSON.parse(json) as {
-    Id: string
-    Name: string
-    Config: { Image: string; Labels?: Record<string, string> | null }
-    State: {
-      Status: string
-      Running: boolean
-      ExitCode: number
-      StartedAt?: string
-      Health?: { Status: string; Log?: { Output?: string }[] | null }
-    }
-  }
-  const log = raw.State.Health?.Log ?? []
-  return {
-    id: raw.Id,
-    name: raw.Name.replace(/^\//, ''),
-    image: raw.Config.Image,
-    labels: raw.Config.Labels ?? {},
-    status: raw.State.Status,
-    running: raw.State.Running,
-    exitCode: raw.State.ExitCode,
-    health: raw.State.Health?.Status,
-    healthOutput: log.at(-1)?.Output?.trim(),
-    startedAt: raw.State.StartedAt,
-  }
-}
+import { UserError } from '@pipeline-kit/common'
+import { describeAttempts, inspectContainer, type DockerRunner } from '@pipeline-kit/docker'
 
 export interface WaitOptions {
   readonly deadlineMs: number
@@ -111,10 +55,4 @@ export async function ensureImage(docker: DockerRunner, image: string, where: st
   throw new UserError(
     `Image ${image} does not exist on ${where} and could not be pulled${describeAttempts(pulled.attempts ?? 1)}: ${reason}`,
   )
-}
-
-/** The last lines a failed container printed, for the log. */
-export async function containerLogs(docker: DockerRunner, name: string): Promise<string> {
-  const out = await docker(['logs', '--tail', '30', name], { okExitCodes: 'any' })
-  return (out.stdout + out.stderr).trim()
 }

@@ -1,17 +1,8 @@
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  describeAttempts,
-  redact,
-  redactUrl,
-  retryRegistryOperation,
-  runProcess,
-  UserError,
-  type Logger,
-  type ProcessResult,
-} from '@pipeline-kit/common'
-import type { SwarmConnection } from './options'
-import type { Timeline } from './timeline'
+import { redact, redactUrl, UserError, type Logger } from '@pipeline-kit/common'
+import { createDockerRunner, type DockerRunner } from './docker-runner'
+import { describeAttempts, retryRegistryOperation } from './registry-retry'
 import {
   createPrivateDir,
   explainHostKeyFailure,
@@ -20,24 +11,17 @@ import {
   writeSshClientFiles,
 } from '@pipeline-kit/deployments'
 
-export interface DockerCallOptions {
-  /** Written to stdin (how the registry password reaches `docker login`). */
-  readonly input?: string
-  readonly okExitCodes?: readonly number[] | 'any'
-  readonly timeoutMs?: number
-  /**
-   * Names a registry operation (`docker pull app:1`): its transient registry failures
-   * (5xx, 429, resets, refusals, timeouts) are retried with backoff, each attempt logged
-   * under this name.
-   */
-  readonly registryOperation?: string
+/** How to reach one Docker engine: the inputs docker-host, known-hosts, ssh-key and a registry login. */
+export interface DockerEngineTarget {
+  /** DOCKER_HOST: unset for the local engine, `ssh://user@host[:port]`, `tcp://…`, `unix://…`. */
+  readonly dockerHost?: string
+  /** known_hosts lines for an ssh:// host (input known-hosts); mandatory for ssh://. */
+  readonly knownHosts?: string
+  /** Private key for an ssh:// host (input ssh-key); without it ssh uses the agent. */
+  readonly sshKey?: string
+  /** Registry credentials, logged in through stdin into the private DOCKER_CONFIG. */
+  readonly registry?: { readonly server: string; readonly username: string; readonly password: string }
 }
-
-/** What a docker call returns; `attempts` is set for a registryOperation. */
-export type DockerResult = ProcessResult & { readonly attempts?: number }
-
-/** Runs the docker CLI with an argument array; injected in unit tests. */
-export type DockerRunner = (args: readonly string[], options?: DockerCallOptions) => Promise<DockerResult>
 
 /** A docker CLI bound to one engine, plus the temporary files that binding needed. */
 export interface DockerConnection {
@@ -61,7 +45,7 @@ const DEFAULT_CALL_TIMEOUT_MS = 120_000
  * job's RUNNER_TEMP in the deploy action), removed by close().
  */
 export async function openDockerConnection(
-  connection: SwarmConnection = {},
+  connection: DockerEngineTarget = {},
   logger: Logger,
   tempDir?: string,
 ): Promise<DockerConnection> {
@@ -82,22 +66,13 @@ export async function openDockerConnection(
       env.DOCKER_CONFIG = join(scratch, 'docker-config')
       mkdirSync(env.DOCKER_CONFIG, { mode: 0o700 })
     }
-    const run: DockerRunner = (args, options = {}) => {
-      const once = () =>
-        runProcess('docker', args, {
-          env,
-          input: options.input,
-          okExitCodes: options.okExitCodes,
-          timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-          redact: secrets,
-        })
-      const attempts = options.registryOperation
-        ? retryRegistryOperation(options.registryOperation, once, { log: logger })
-        : once()
-      return attempts.catch((error: unknown) => {
-        throw explainDockerFailure(error, dockerHost)
-      })
-    }
+    const run = createDockerRunner({
+      env,
+      secrets: () => secrets,
+      defaultTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+      retryLog: logger,
+      explainFailure: (error) => explainDockerFailure(error, dockerHost),
+    })
     if (connection.registry) {
       const { server, username, password } = connection.registry
       const login = await retryRegistryOperation(
@@ -127,25 +102,6 @@ export async function openDockerConnection(
   }
 }
 
-/**
- * The connection the caller already holds (`open`, as tests pass one), or a new one
- * opened as the timeline's `connect` step; the caller closes only one it did not pass.
- */
-export async function connectDockerStep(
-  timeline: Timeline,
-  connection: SwarmConnection | undefined,
-  deps: { readonly logger: Logger; readonly open?: DockerConnection; readonly tempDir?: string },
-): Promise<DockerConnection> {
-  return (
-    deps.open ??
-    timeline.step(
-      'connect',
-      () => openDockerConnection(connection, deps.logger, deps.tempDir),
-      (c) => c.hostLabel,
-    )
-  )
-}
-
 /** Checks the known-hosts input: at least one `host keytype key` line. */
 export function validateKnownHosts(knownHosts: string | undefined, dockerHost: string): string {
   return validateSharedKnownHosts(knownHosts, `when docker-host is ${redactUrl(dockerHost)}`)
@@ -153,7 +109,7 @@ export function validateKnownHosts(knownHosts: string | undefined, dockerHost: s
 
 function prepareSsh(
   dockerHost: string,
-  connection: SwarmConnection,
+  connection: DockerEngineTarget,
   scratch: string,
 ): Record<string, string> {
   const knownHosts = validateKnownHosts(connection.knownHosts, dockerHost)

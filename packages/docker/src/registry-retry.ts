@@ -1,6 +1,4 @@
-import { backoffDelay } from './backoff'
-import type { Logger } from './logger'
-import { ProcessError, type ProcessResult } from './run-process'
+import { backoffDelay, ProcessError, type Logger, type ProcessResult } from '@pipeline-kit/common'
 
 /** Whether a failed `docker login`/`pull`/`push` is worth another attempt, and why. */
 export interface RegistryFailure {

@@ -1,7 +1,7 @@
 import type { ProcessResult } from '@pipeline-kit/common'
-import type { DockerRunner } from '@pipeline-kit/deploy-swarm'
+import { parseContainerState, type DockerRunner } from '@pipeline-kit/docker'
 import { describe, expect, it } from 'vitest'
-import { ensureImage, parseContainerState, waitHealthy } from './engine'
+import { ensureImage, waitHealthy } from './container-readiness'
 
 const done = (stdout: string, exitCode = 0, stderr = ''): ProcessResult => ({
   command: 'docker',
