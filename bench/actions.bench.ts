@@ -104,7 +104,14 @@ for (const [i, dir] of dirs.entries()) {
 }
 printTable(
   `Action bundles on ${node24.split('/').slice(-4, -2).join('/')} (median of ${RUNS} runs)`,
-  ['bundle', 'size MB', 'cold start ms', 'vs bare node', 'vs @actions/core alone', 'target ≤1.5 MB, ≤1.25× core'],
+  [
+    'bundle',
+    'size MB',
+    'cold start ms',
+    'vs bare node',
+    'vs @actions/core alone',
+    'target ≤1.5 MB, ≤1.25× core',
+  ],
   rows,
 )
 if (over) console.log(`\n${over} action(s) over target.`)
