@@ -13,7 +13,7 @@ import { listActionDirs } from '../scripts/list-actions'
 import { removeHarnessFiles, runActionBundle } from '../test/harness'
 import { measureProcess, median, node24, printTable, repoRoot } from './lib'
 
-const RUNS = 15
+const RUNS = 21
 const temp = mkdtempSync(join(tmpdir(), 'pk-bench-'))
 
 /** Milliseconds from spawn to exit of one subject: bare node, or an action folder run as a step. */
