@@ -1,25 +1,21 @@
 import { rmSync } from 'node:fs'
 import { describeError, runAction, UserError, type ActionContext } from '@pipeline-kit/action-runtime'
-import {
-  createPrivateDir,
-  createSmokeVerifier,
-  fitDescription,
-  renderDeploymentsApiSection,
-  renderDeploySummary,
-  startDeployment,
-  untrackedDeployment,
-} from '@pipeline-kit/deployments'
 import { deploymentRequest } from './deployment-request'
 import { parseInputs, SECRET_INPUTS, type DeployInputs } from './inputs'
-import { post } from './post'
-import { runProvider } from './providers'
 import { STATE, stateJournal } from './run-state'
+
+// The Deployments API, the providers' clients and the post step load once the inputs are
+// valid (or when post runs), so a run that fails on its inputs pays for little more than core.
+const loadDeployments = () => import('@pipeline-kit/deployments')
+const loadProviders = () => import('./providers')
+const post = async (gh: ActionContext) => (await import('./post')).post(gh)
 
 async function main(gh: ActionContext): Promise<void> {
   const inputs = parseInputs(gh.input, {
     workspace: gh.run.workspace,
     sha: gh.run.sha,
   })
+  const { createPrivateDir } = await loadDeployments()
   // Keys and env files live here; the post step removes it even when this step is killed.
   const tempDir = createPrivateDir('pk-deploy-', gh.run.tempDir)
   gh.saveState(STATE.tempDir, tempDir)
@@ -31,6 +27,15 @@ async function main(gh: ActionContext): Promise<void> {
 }
 
 async function deploy(gh: ActionContext, inputs: DeployInputs, tempDir: string): Promise<void> {
+  const {
+    createSmokeVerifier,
+    fitDescription,
+    renderDeploymentsApiSection,
+    renderDeploySummary,
+    startDeployment,
+    untrackedDeployment,
+  } = await loadDeployments()
+  const { runProvider } = await loadProviders()
   const provider = inputs.target.provider
   const tracker = inputs.track
     ? await startDeployment(await gh.github(inputs.token), deploymentRequest(gh, inputs), gh.log, {

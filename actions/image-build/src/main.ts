@@ -1,24 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { runAction, type ActionContext } from '@pipeline-kit/action-runtime'
-import {
-  dockerWithSecrets,
-  describeBuild,
-  logoutRegistries,
-  renderBuildSummary,
-  runImageBuild,
-  scanImageForSecrets,
-  SecretList,
-  shouldPush,
-} from '@pipeline-kit/image-build'
 import { computeImageMetadata, describeGitContext } from '@pipeline-kit/image-meta'
 import { parseInputs, SECRET_INPUTS } from './inputs'
 
 const REGISTRIES_STATE = 'logged-in-registries'
+/** Docker, the layer scan and its zlib: loaded once the inputs are valid, so bad input fails fast. */
+const loadImageBuild = () => import('@pipeline-kit/image-build')
 
 async function main(gh: ActionContext): Promise<void> {
   gh.secret(process.env.ACTIONS_RUNTIME_TOKEN)
   const inputs = parseInputs(gh.input)
+  const {
+    dockerWithSecrets,
+    describeBuild,
+    renderBuildSummary,
+    runImageBuild,
+    scanImageForSecrets,
+    SecretList,
+    shouldPush,
+  } = await loadImageBuild()
   const secrets = new SecretList()
   for (const value of gh.masked) secrets.add(value)
   const context = describeGitContext(gh.run)
@@ -74,6 +75,7 @@ async function main(gh: ActionContext): Promise<void> {
 /** The post step logs out of every registry main logged in to (even when main failed). */
 async function post(gh: ActionContext): Promise<void> {
   const registries = JSON.parse(gh.getState(REGISTRIES_STATE) || '[]') as string[]
+  const { dockerWithSecrets, logoutRegistries, SecretList } = await loadImageBuild()
   await logoutRegistries(dockerWithSecrets(new SecretList()), registries, gh.log)
 }
 

@@ -6,7 +6,6 @@ import {
   renderTestSummary,
   unreadableReportsError,
 } from '@pipeline-kit/junit'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { LEFT_OUT_BYTES, publishChecks, reportCheckRun } from './check-run'
 import { parseInputs, SECRET_INPUTS } from './inputs'
@@ -29,7 +28,7 @@ async function main(gh: ActionContext): Promise<void> {
     exitCode = (await runProcess(executable, args, options)).exitCode
     gh.log.info(`${executable} exited with code ${exitCode}`)
   }
-  const defaultResults = join(process.env.RUNNER_TEMP ?? tmpdir(), 'pipeline-kit-test-results.json')
+  const defaultResults = join(gh.run.tempDir, 'pipeline-kit-test-results.json')
   const resultsPath = resolve(workspace, inputs.resultsFile ?? defaultResults)
   const collected = await collectTestResults(
     { patterns: inputs.reports, cwd, workspace, resultsPath },
