@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { imageRegistry, parseContainerSpec } from './container-spec'
+import { registryOf } from '@pipeline-kit/image-meta'
+import { parseContainerSpec } from './container-spec'
 import { parsePortMappings } from './job-services'
 
 describe('parseContainerSpec', () => {
@@ -54,14 +55,14 @@ describe('parseContainerSpec', () => {
   })
 })
 
-describe('imageRegistry', () => {
+describe('registryOf, for a container or service image', () => {
   it.each([
     ['busybox', 'docker.io'],
     ['octo/app:1', 'docker.io'],
     ['ghcr.io/octo/app', 'ghcr.io'],
     ['127.0.0.1:5000/app', '127.0.0.1:5000'],
     ['localhost/app', 'localhost'],
-  ])('%s → %s', (image, registry) => expect(imageRegistry(image)).toBe(registry))
+  ])('%s → %s', (image, registry) => expect(registryOf(image)).toBe(registry))
 })
 
 describe('parsePortMappings', () => {

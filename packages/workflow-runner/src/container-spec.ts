@@ -51,11 +51,3 @@ export function parseContainerSpec(value: Value, where: string): ContainerSpec |
   }
   return { image, env, ports: list('ports'), volumes: list('volumes'), options, credentials: login }
 }
-
-/** The registry of an image name, for `docker login` (Docker Hub when the first part is no host). */
-export function imageRegistry(image: string): string {
-  const first = image.split('/')[0]!
-  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
-    ? first
-    : 'docker.io'
-}

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { imageRegistry, type ContainerSpec } from './container-spec'
+import { registryOf } from '@pipeline-kit/image-meta'
+import type { ContainerSpec } from './container-spec'
 import { environmentArgs, volumeArgs, type ContainerMount } from './container-paths'
 import type { DockerRunner } from '@pipeline-kit/docker'
 import { dockerName } from './docker-engine'
@@ -58,7 +59,7 @@ export async function ensureImage(cli: DockerRunner, spec: ContainerSpec): Promi
   }
   const config = mkdtempSync(join(tmpdir(), 'pk-docker-config-'))
   try {
-    const registry = imageRegistry(spec.image)
+    const registry = registryOf(spec.image)
     const login = await cli(
       ['--config', config, 'login', '--username', spec.credentials.username, '--password-stdin', registry],
       { input: spec.credentials.password, okExitCodes: 'any', timeoutMs: 60_000 },
